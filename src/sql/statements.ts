@@ -1,0 +1,96 @@
+// Splits SQL text into statements with exact source locations and reads the
+// comment directives around them. Locations are 1-based lines and columns in the
+// *file*, so a section that starts on line 12 reports line 12 for its first token.
+import { parseRaw, scanRaw, type AstNode, type RawToken } from './parser.js';
+import { readDirectives, type Directive, type IgnoreDirective } from './directives.js';
+import { needsOwnStep } from './transactional.js';
+
+export interface SqlStatement {
+  /** The statement's text, exactly as written, without the trailing `;`. */
+  sql: string;
+  /** Parser node name, e.g. `AlterTableStmt`. */
+  kind: string;
+  /** AST body under `kind`. */
+  node: AstNode;
+  line: number;
+  column: number;
+  endLine: number;
+  /** False for statements PostgreSQL refuses inside a transaction block (CONCURRENTLY, VACUUM…). */
+  transactional: boolean;
+  /** `-- safe-migrate-ignore` comments that apply to this statement. */
+  ignores: IgnoreDirective[];
+}
+
+export interface SqlSyntaxError {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ParsedSql {
+  statements: SqlStatement[];
+  directives: Directive[];
+  error?: SqlSyntaxError;
+}
+
+export interface ParseOptions {
+  /** Line in the file on which `text` starts (1-based). */
+  firstLine?: number;
+}
+
+/** Parses one section of a migration (its up or down SQL). Pure apart from the loaded parser. */
+export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
+  const locate = locator(text, options.firstLine ?? 1);
+  const tokens = scanRaw(text);
+  const directives = readDirectives(tokens, locate);
+  const raw = parseRaw(text);
+  if (raw.error) {
+    const { line, column } = locate(raw.error.offset ?? 0);
+    return { statements: [], directives, error: { message: raw.error.message, line, column } };
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  const statements = raw.statements.map((stmt, index) => {
+    const start = firstTokenAt(tokens, stmt.start, stmt.end) ?? stmt.start;
+    const sql = bytes.subarray(start, stmt.end).toString('utf8').replace(/[\s;]+$/, '');
+    const previousEnd = index === 0 ? 0 : raw.statements[index - 1]!.end;
+    const begin = locate(start);
+    return {
+      sql,
+      kind: stmt.kind,
+      node: stmt.node,
+      line: begin.line,
+      column: begin.column,
+      endLine: locate(start + Buffer.byteLength(sql, 'utf8')).line,
+      transactional: !needsOwnStep(stmt.kind, stmt.node),
+      ignores: directives.filter(
+        (d): d is IgnoreDirective => d.type === 'ignore' && d.offset >= previousEnd && d.offset < start,
+      ),
+    } satisfies SqlStatement;
+  });
+  return { statements, directives };
+}
+
+/** The first non-comment token inside [start, end): where the statement really begins. */
+function firstTokenAt(tokens: RawToken[], start: number, end: number): number | undefined {
+  return tokens.find((t) => !t.comment && t.start >= start && t.start < end)?.start;
+}
+
+export type Locate = (byteOffset: number) => { line: number; column: number };
+
+/** Maps UTF-8 byte offsets to 1-based line and (character) column. */
+export function locator(text: string, firstLine: number): Locate {
+  const bytes = Buffer.from(text, 'utf8');
+  const lineStarts = [0];
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) lineStarts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const column = bytes.subarray(lineStarts[lo]!, offset).toString('utf8').length + 1;
+    return { line: firstLine + lo, column };
+  };
+}
