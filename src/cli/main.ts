@@ -1,0 +1,26 @@
+// CLI entry: commander wiring only. Each command lives in commands/<name>.ts and
+// imports its heavy modules (database drivers, the parser) lazily inside its action,
+// so `--version` and `--help` start fast (quality.md B3).
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { commands } from './commands/index.js';
+import { ExitCode } from './exit-codes.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command('safe-migrate')
+    .description('PostgreSQL migrations that keep both blue-green colours working.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+  for (const define of commands) define(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      return;
+    }
+    throw error;
+  }
+}
