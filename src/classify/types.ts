@@ -28,7 +28,13 @@ export interface Classification {
   kind: string;
   effect: Effect;
   objects: ObjectRef[];
+  /** The strongest lock the statement takes and the relations it takes it on (`none`, `[]` when it locks no relation). */
   lock: { level: LockLevel; tables: string[] };
+  /**
+   * Every lock level taken, strongest first, present only when relations are locked at different
+   * levels (ALTER TABLE … ADD FOREIGN KEY, INSERT … SELECT): `lock` then shows just the strongest.
+   */
+  locks?: Array<{ level: LockLevel; tables: string[] }>;
   /** The statement rewrites a whole table (e.g. a type change needing a cast). */
   rewrite: boolean;
   /** The statement scans a whole table under its lock (e.g. SET NOT NULL, VALIDATE, non-concurrent index). */

@@ -21,6 +21,8 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
       return;
     }
-    throw error;
+    // Actions handle their own errors; reaching here is a bug in the wiring.
+    process.stderr.write(`safe-migrate: internal error: ${(error as Error)?.message ?? String(error)} — this is a bug; please report it\n`);
+    process.exitCode = ExitCode.internal;
   }
 }

@@ -1,0 +1,121 @@
+// B2 (quality.md §4): no-op `up` with 50 / 1,000 / 10,000 migrations already applied.
+// Each tool first really applies all N migrations itself, once, untimed, into a prepared
+// database (with synchronous_commit off for that database, only to make the setup quicker).
+// Every timed run then gets a fresh copy of that database (CREATE DATABASE … TEMPLATE) and
+// times a second `up`, which must find nothing to do. Goal: ≤ 0.3 s and flat in ledger size.
+import { join } from 'node:path';
+import { adminQuery, createDatabase, dropDatabase, fmtS, fmtX, log, summarise, timeCommand, withDatabase } from './harness.mjs';
+import { interleave } from './interleave.mjs';
+import { toolNames, tools, writeWorkspace } from './tools.mjs';
+
+const GOAL_SECONDS = 0.3;
+/** "Flat": the largest ledger costs at most this much more than the smallest. */
+const FLAT_RATIO = 1.25;
+
+export function plan(quick) {
+  return quick
+    ? [
+        { n: 50, warmup: 1, reps: 3 },
+        { n: 1000, warmup: 1, reps: 3 },
+      ]
+    : [
+        { n: 50, warmup: 1, reps: 7 },
+        { n: 1000, warmup: 1, reps: 7 },
+        { n: 10000, warmup: 1, reps: 7 },
+      ];
+}
+
+export async function runB2({ quick, workDir }) {
+  const sizes = [];
+  for (const { n, warmup, reps } of plan(quick)) {
+    const ws = writeWorkspace(join(workDir, `b2-${n}`), n, 'comment');
+    const prepared = {};
+    const setupSeconds = {};
+    const errors = {};
+    for (const name of toolNames) {
+      const db = await createDatabase();
+      prepared[name] = db;
+      try {
+        await adminQuery(`ALTER DATABASE ${db} SET synchronous_commit = off`);
+        const c = tools[name].command(ws, db);
+        setupSeconds[name] = timeCommand(`${name} setup up (N=${n})`, c.command, c.args, { cwd: ws.dir, env: c.env }).seconds;
+        await adminQuery(`ALTER DATABASE ${db} RESET synchronous_commit`);
+        const applied = await withDatabase(db, tools[name].applied);
+        if (applied !== n) throw new Error(`${name}: setup applied ${applied} of ${n} migrations`);
+        log(`  B2 N=${n} setup ${name}: applied ${n} in ${setupSeconds[name].toFixed(1)} s (untimed, synchronous_commit off)`);
+      } catch (error) {
+        errors[name] = `setup failed: ${error.message}`;
+        log(`  B2 N=${n} setup ${name} FAILED: ${error.message}`);
+      }
+    }
+    const measured = await interleave({
+      label: `B2 N=${n}`,
+      names: toolNames.filter((name) => !errors[name]),
+      warmup,
+      reps,
+      setup: (name) => createDatabase(prepared[name]),
+      run: (name, db) => {
+        const c = tools[name].command(ws, db);
+        return timeCommand(`${name} no-op up (N=${n})`, c.command, c.args, { cwd: ws.dir, env: c.env }).seconds;
+      },
+      verify: async (name, db) => {
+        const applied = await withDatabase(db, tools[name].applied);
+        if (applied !== n) throw new Error(`${name}: after the no-op up the ledger has ${applied} rows, expected ${n}`);
+      },
+      teardown: (_name, db) => dropDatabase(db),
+    });
+    for (const db of Object.values(prepared)) await dropDatabase(db);
+    Object.assign(errors, measured.errors);
+    const stats = Object.fromEntries(Object.entries(measured.samples).filter(([, s]) => s.length).map(([name, s]) => [name, summarise(s)]));
+    sizes.push({ n, warmup, reps, samples: measured.samples, stats, errors, setupSeconds });
+  }
+  const first = sizes[0];
+  const last = sizes[sizes.length - 1];
+  const growth = Object.fromEntries(
+    toolNames.filter((name) => first.stats[name] && last.stats[name]).map((name) => [name, last.stats[name].median / first.stats[name].median]),
+  );
+  const sm = sizes.map((s) => s.stats['safe-migrate']?.median);
+  const goal = {
+    maxSeconds: GOAL_SECONDS,
+    flatRatio: FLAT_RATIO,
+    underMax: sm.every((m) => m !== undefined && m <= GOAL_SECONDS),
+    flat: growth['safe-migrate'] !== undefined && growth['safe-migrate'] <= FLAT_RATIO,
+  };
+  return {
+    benchmark: 'B2',
+    title: 'no-op up with an applied ledger',
+    template: "COMMENT ON SCHEMA public IS 'bench migration i'",
+    sizes,
+    growth,
+    goal,
+  };
+}
+
+export function markdownB2(result, envLine) {
+  const ns = result.sizes.map((s) => s.n);
+  const cell = (size, name) => {
+    const s = size.stats[name];
+    return s ? `${fmtS(s.median)} (${fmtS(s.min)}–${fmtS(s.max)})` : `failed`;
+  };
+  const lines = [
+    '# B2 — no-op `up` with an applied ledger',
+    '',
+    `Each tool first applies N migrations (\`${result.template}\`) itself; each timed run gets a fresh copy of that database and runs \`up\` again, which has nothing to do. Median (min–max) of whole-process wall clock; tools interleaved per round after one warm-up round. ${envLine}`,
+    '',
+    `| tool | ${ns.map((n) => `${n.toLocaleString('en-US')} applied`).join(' | ')} | ${ns[ns.length - 1].toLocaleString('en-US')} ÷ ${ns[0]} |`,
+    `| --- | ${ns.map(() => '---').join(' | ')} | --- |`,
+  ];
+  for (const name of toolNames) {
+    lines.push(`| ${name} | ${result.sizes.map((size) => cell(size, name)).join(' | ')} | ${result.growth[name] !== undefined ? fmtX(result.growth[name]) : '–'} |`);
+  }
+  lines.push('', `Runs per cell: ${result.sizes.map((s) => `N=${s.n}: ${s.reps}`).join(', ')}.`);
+  const failures = result.sizes.flatMap((s) => Object.entries(s.errors).map(([name, e]) => `- N=${s.n} ${name}: ${e.split('\n')[0]}`));
+  if (failures.length) lines.push('', 'Failures:', '', ...failures);
+  const g = result.goal;
+  lines.push(
+    '',
+    `Goal (quality.md B2): safe-migrate ≤ ${g.maxSeconds} s at every size — **${g.underMax ? 'met' : 'missed'}**; flat in ledger size (largest ÷ smallest ≤ ${g.flatRatio}) — **${g.flat ? 'met' : 'missed'}**${result.growth['safe-migrate'] !== undefined ? ` (${fmtX(result.growth['safe-migrate'])})` : ''}.`,
+    '',
+  );
+  return `${lines.join('\n')}\n`;
+}

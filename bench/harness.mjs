@@ -1,0 +1,195 @@
+// Shared benchmark plumbing: the admin connection and throwaway databases, timing a whole
+// process the way a user experiences it, statistics, environment capture and result files.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const adminUrl =
+  process.env.SAFE_MIGRATE_BENCH_DATABASE_URL ?? process.env.SAFE_MIGRATE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function fail(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+
+/** The URL of database `name` on the admin URL's server (same credentials, host and options). */
+export function databaseUrl(name) {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Hides a password in a URL before it is printed or stored. */
+export function redact(url) {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+let admin;
+const created = new Set();
+
+export async function connectAdmin() {
+  admin = new pg.Client({ connectionString: adminUrl, application_name: 'safe-migrate-bench' });
+  try {
+    await admin.connect();
+  } catch (error) {
+    fail(`cannot connect to ${redact(adminUrl)} (${error.message}); set SAFE_MIGRATE_BENCH_DATABASE_URL to an admin URL of a PostgreSQL server`);
+  }
+  return admin;
+}
+
+export async function adminQuery(sql, params) {
+  return admin.query(sql, params);
+}
+
+/** A fresh empty database (or a copy of `template`); created outside any timed region. */
+export async function createDatabase(template) {
+  const name = `bench_${randomBytes(6).toString('hex')}`;
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  created.add(name);
+  return name;
+}
+
+export async function dropDatabase(name) {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  created.delete(name);
+}
+
+/** Drops every database this process created and still holds, then closes the admin connection. */
+export async function cleanup() {
+  if (!admin) return;
+  for (const name of [...created]) await dropDatabase(name).catch(() => undefined);
+  await admin.end().catch(() => undefined);
+  admin = undefined;
+}
+
+/** Runs `fn` with a short-lived connection to database `name` (verification, setup). */
+export async function withDatabase(name, fn) {
+  const client = new pg.Client({ connectionString: databaseUrl(name), application_name: 'safe-migrate-bench' });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs one command to completion and returns its wall-clock seconds: `process.hrtime` around
+ * a synchronous spawn, so the time includes Node start-up, module loading, connecting and exit.
+ * Output is captured (so a failure can be shown) and otherwise discarded.
+ */
+export function timeCommand(label, command, args, { cwd = root, env = {}, ok = [0] } = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 30,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.error) throw new Error(`${label}: could not start ${command}: ${result.error.message}`);
+  if (!ok.includes(result.status)) {
+    const tail = (s) => String(s ?? '').trim().split('\n').slice(-15).join('\n');
+    throw new Error(`${label} exited with ${result.status ?? result.signal}\n--- stdout (tail)\n${tail(result.stdout)}\n--- stderr (tail)\n${tail(result.stderr)}`);
+  }
+  return { seconds, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Nearest-rank percentile. With 5–7 samples p95 is the maximum; it is reported for the record. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function summarise(samples) {
+  return { median: median(samples), p95: percentile(samples, 95), min: Math.min(...samples), max: Math.max(...samples), n: samples.length };
+}
+
+/** Least-squares slope and intercept of y over x. */
+export function linearFit(points) {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}
+
+export const fmtS = (s) => `${s.toFixed(3)} s`;
+export const fmtX = (r) => `${r.toFixed(2)}×`;
+
+function packageVersion(name) {
+  try {
+    return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function git(args) {
+  const result = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+/** What the numbers depend on: machine, server settings, versions, and the state of the tree. */
+export async function environment() {
+  const settings = {};
+  for (const name of ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'wal_level', 'max_connections']) {
+    settings[name] = (await admin.query(`SELECT current_setting($1) AS v`, [name])).rows[0].v;
+  }
+  const others = (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`)).rows[0].n;
+  const dirty = git(['status', '--porcelain', '--', 'src']);
+  return {
+    date: new Date().toISOString(),
+    server: redact(adminUrl),
+    postgres: settings,
+    otherClientConnectionsAtStart: others,
+    node: process.version,
+    cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()}`,
+    versions: {
+      'safe-migrate': JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version,
+      knex: packageVersion('knex'),
+      'node-pg-migrate': packageVersion('node-pg-migrate'),
+      pg: packageVersion('pg'),
+    },
+    git: { commit: git(['rev-parse', '--short', 'HEAD']), srcFilesChangedSinceCommit: dirty === undefined ? undefined : dirty.split('\n').filter(Boolean).length },
+  };
+}
+
+export function environmentLine(env) {
+  const p = env.postgres;
+  return (
+    `${env.date}; PostgreSQL ${p.server_version} (fsync=${p.fsync}, synchronous_commit=${p.synchronous_commit}, shared_buffers=${p.shared_buffers}); ` +
+    `Node ${env.node}; ${env.cpu}, ${env.memoryGiB} GiB; knex ${env.versions.knex}, node-pg-migrate ${env.versions['node-pg-migrate']}, pg ${env.versions.pg}; ` +
+    `git ${env.git.commit}${env.git.srcFilesChangedSinceCommit ? ` + ${env.git.srcFilesChangedSinceCommit} uncommitted src/ changes` : ''}.`
+  );
+}
+
+/** Writes bench/results/<name>.json and <name>.md (or under results/quick/ for a --quick run). */
+export function writeResults(name, quick, json, markdown) {
+  const dir = join(root, 'bench', 'results', ...(quick ? ['quick'] : []));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.md`), markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+  return dir;
+}
+
+export function log(message) {
+  process.stderr.write(`${message}\n`);
+}

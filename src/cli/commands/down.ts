@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { checkFormat, configFromFlags, positiveInt, withDatabaseOptions, type CommonFlags } from '../common.js';
+import { runCommand } from '../run-command.js';
+import { printRunResult, progressPrinter } from '../print-run.js';
+
+interface DownFlags extends CommonFlags {
+  steps?: number;
+  to?: string;
+  lastRun?: boolean;
+  dryRun?: boolean;
+}
+
+export function defineDown(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('down')
+      .description('roll back applied migrations by running their down parts, newest first (default: the last one)')
+      .option('--steps <n>', 'roll back the last n applied migrations', positiveInt('--steps'))
+      .option('--to <id>', 'roll back everything applied after this id (it stays applied)')
+      .option('--last-run', 'roll back everything the last up applied')
+      .option('--dry-run', 'show what would run, change nothing'),
+  )
+    .addHelpText('after', '\nExamples:\n  $ safe-migrate down\n  $ safe-migrate down --steps 2\n  $ safe-migrate down --last-run\n')
+    .action((flags: DownFlags) =>
+      runCommand(flags, async (out) => {
+        checkFormat(flags.format, ['text', 'json']);
+        const config = await configFromFlags(flags);
+        out.protect(config.database);
+        const { createMigrator } = await import('../../runner/index.js');
+        const migrator = createMigrator({ config, onEvent: progressPrinter(out) });
+        try {
+          const result = await migrator.down({ steps: flags.steps, to: flags.to, lastRun: flags.lastRun, dryRun: flags.dryRun });
+          return printRunResult(out, result, 'down');
+        } finally {
+          await migrator.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../exit-codes.js';
+import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
+import { planJson, planText } from '../print-run.js';
+import { runCommand } from '../run-command.js';
+
+export function definePlan(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('plan')
+      .description('show pending migrations: steps, each statement’s effect, objects, lock and rewrite notes; changes nothing')
+      .option('--to <id>', 'plan up to and including this id'),
+  )
+    .addHelpText('after', '\nExamples:\n  $ safe-migrate plan\n  $ safe-migrate plan --format json\n')
+    .action((flags: CommonFlags & { to?: string }) =>
+      runCommand(flags, async (out) => {
+        checkFormat(flags.format, ['text', 'json']);
+        const config = await configFromFlags(flags);
+        out.protect(config.database);
+        const { createMigrator } = await import('../../runner/index.js');
+        const migrator = createMigrator({ config });
+        try {
+          const report = await migrator.plan({ to: flags.to });
+          if (out.json) out.data({ database: report.database, migrations: report.migrations.map(planJson) });
+          else if (report.migrations.length === 0) out.result('Nothing to apply: the database is up to date.');
+          else out.result(report.migrations.map(planText).join('\n\n'));
+          return ExitCode.ok;
+        } finally {
+          await migrator.close();
+        }
+      }),
+    );
+}

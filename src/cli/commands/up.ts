@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
+import { runCommand } from '../run-command.js';
+import { printRunResult, progressPrinter } from '../print-run.js';
+
+interface UpFlags extends CommonFlags {
+  to?: string;
+  dryRun?: boolean;
+  release?: string;
+}
+
+export function defineUp(program: Command): void {
+  withDatabaseOptions(
+    program
+      .command('up')
+      .description('apply pending migrations, each in its own transaction, under the migration lock')
+      .option('--to <id>', 'apply pending migrations up to and including this id')
+      .option('--dry-run', 'show what would run, change nothing')
+      .option('--release <id>', 'release id recorded with each applied migration')
+      .option('--allow-out-of-order', 'apply pending migrations older than the newest applied one'),
+  )
+    .addHelpText('after', '\nExamples:\n  $ safe-migrate up\n  $ safe-migrate up --to 0003 --release 2026.11.23-1\n  $ safe-migrate up --dry-run --format json\n')
+    .action((flags: UpFlags) =>
+      runCommand(flags, async (out) => {
+        checkFormat(flags.format, ['text', 'json']);
+        const config = await configFromFlags(flags);
+        out.protect(config.database);
+        const { createMigrator } = await import('../../runner/index.js');
+        const migrator = createMigrator({ config, onEvent: progressPrinter(out) });
+        try {
+          const result = await migrator.up({ to: flags.to, dryRun: flags.dryRun, release: flags.release });
+          return printRunResult(out, result, 'up');
+        } finally {
+          await migrator.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,99 @@
+// Text and JSON output for up/down results and their progress events.
+import type { PlannedMigration, RunEvent, RunResult } from '../runner/index.js';
+import { ExitCode } from './exit-codes.js';
+import type { CommandOutput } from './run-command.js';
+
+export function progressPrinter(out: CommandOutput) {
+  return (event: RunEvent): void => {
+    switch (event.type) {
+      case 'lock-wait':
+        out.info(`waiting for the migration lock (${Math.round(event.waitedMs / 1000)}s): ${event.holder ? `held by pid ${event.holder.pid} (${event.holder.applicationName || 'unknown'})` : 'holder just released it'}`);
+        break;
+      case 'lock-timeout':
+        out.info(`${event.migration}: lock timeout on ${event.tables.join(', ') || 'a table'} (attempt ${event.attempt})${event.blockers.length ? `, blocked by ${event.blockers.map((b) => `pid ${b.pid} (${b.applicationName || 'unknown'}: ${b.query.replace(/\s+/g, ' ').slice(0, 80)})`).join(', ')}` : ''}; retrying`);
+        break;
+      case 'migration-start':
+        out.debug(`${event.direction === 'up' ? 'applying' : 'rolling back'} ${event.migration}`);
+        break;
+      case 'migration-done':
+        out.info(`${event.direction === 'up' ? out.tint('applied', 'green') : out.tint('rolled back', 'yellow')} ${event.migration} (${event.durationMs} ms)`);
+        break;
+      case 'recovered':
+        out.info(`${event.migration}: ${event.message}`);
+        break;
+      case 'warning':
+        out.warn(`warning: ${event.message}`);
+        break;
+    }
+  };
+}
+
+export function printRunResult(out: CommandOutput, result: RunResult, direction: 'up' | 'down'): number {
+  const code = result.status === 'failed' ? ExitCode.stepFailed : result.status === 'blocked' ? ExitCode.blocked : ExitCode.ok;
+  if (out.json) {
+    out.data({ status: result.status, dryRun: result.dryRun, applied: result.applied, failure: result.failure ?? null, planned: result.dryRun ? result.planned.map(planJson) : undefined, warnings: result.warnings });
+    return code;
+  }
+  for (const warning of result.warnings) out.warn(`warning: ${warning}`);
+  if (result.dryRun) {
+    if (result.planned.length === 0) out.result(direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to roll back.');
+    for (const p of result.planned) out.result(planText(p));
+    return code;
+  }
+  if (result.failure) {
+    const f = result.failure;
+    const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}: ` : '';
+    const next = f.commitUnknown
+      ? 'the connection was lost while committing; run safe-migrate status — the ledger tells whether it was applied'
+      : `its transaction was rolled back; fix it and run ${direction} again (earlier migrations stay ${direction === 'up' ? 'applied' : 'rolled back'})`;
+    out.warn(`safe-migrate: ${where}${f.message} — ${next}`);
+  }
+  const verb = direction === 'up' ? 'applied' : 'rolled back';
+  if (result.applied.length === 0 && !result.failure) out.result(direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to roll back.');
+  else if (result.applied.length > 0) out.result(`${result.applied.length} migration${result.applied.length === 1 ? '' : 's'} ${verb}.`);
+  return code;
+}
+
+export function planJson(p: PlannedMigration) {
+  return {
+    id: p.migration.id,
+    name: p.migration.name,
+    direction: p.direction,
+    steps: p.steps.map((s) => ({
+      transactional: s.transactional,
+      statements: s.statements.map((st) => ({
+        file: st.file,
+        line: st.line,
+        column: st.column,
+        sql: st.sql,
+        kind: st.kind,
+        effect: st.classification?.effect,
+        objects: st.classification?.objects,
+        lock: st.classification?.lock,
+        rewrite: st.classification?.rewrite,
+        scan: st.classification?.scan,
+        notes: st.classification?.notes,
+      })),
+    })),
+  };
+}
+
+export function planText(p: PlannedMigration): string {
+  const lines = [`${p.migration.name} (${p.direction}, ${p.steps.length} step${p.steps.length === 1 ? '' : 's'})`];
+  p.steps.forEach((step, i) => {
+    lines.push(`  step ${i + 1}: ${step.transactional ? 'one transaction' : 'outside a transaction'}`);
+    for (const st of step.statements) {
+      const c = st.classification;
+      const lock = c && c.lock.level !== 'none' ? `, ${c.lock.level} on ${c.lock.tables.join(', ')}` : '';
+      const flags = c ? `${c.rewrite ? ', rewrites table' : ''}${c.scan ? ', scans table' : ''}` : '';
+      lines.push(`    ${st.file}:${st.line}  ${c?.effect ?? '?'}${lock}${flags}  ${oneLine(st.sql)}`);
+      for (const note of c?.notes ?? []) lines.push(`      note: ${note}`);
+    }
+  });
+  return lines.join('\n');
+}
+
+function oneLine(sql: string): string {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat;
+}

@@ -1,0 +1,5 @@
+export { openDatabase, type Database } from './connect.js';
+export type { Session, QueryResult } from './session.js';
+export { describeUrl, redact } from './redact.js';
+export { ensureInternalSchema, readLayoutVersion, LAYOUT_VERSION } from './internal-schema.js';
+export { quoteIdent, quoteLiteral } from './quote.js';

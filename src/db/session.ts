@@ -1,0 +1,48 @@
+// A Session is one pinned database connection the runner drives statement by statement.
+// PostgreSQL sessions are plain `pg` clients (fast, and `?` in SQL is never mistaken for a
+// knex binding); PGlite has exactly one connection, shared by every session.
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Session {
+  /** Sends one statement. With no params it uses the simple protocol on PostgreSQL. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /** The server backend pid, for naming who holds what. */
+  readonly pid: number;
+  close(): Promise<void>;
+}
+
+export function pgSession(client: pg.Client, pid: number): Session {
+  let closed = false;
+  return {
+    pid,
+    async query<R>(sql: string, params?: unknown[]) {
+      const result = params ? await client.query(sql, params as unknown[]) : await client.query(sql);
+      // A multi-statement string returns an array; we never send those, but be defensive.
+      const last = Array.isArray(result) ? result[result.length - 1] : result;
+      return { rows: (last?.rows ?? []) as R[], rowCount: last?.rowCount ?? 0 };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+export function pgliteSession(db: PGlite): Session {
+  return {
+    pid: 0,
+    async query<R>(sql: string, params?: unknown[]) {
+      const result = params ? await db.query<R>(sql, params) : await db.query<R>(sql);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+    // The single embedded connection belongs to the Database; sessions only borrow it.
+    async close() {},
+  };
+}

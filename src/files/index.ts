@@ -1,0 +1,8 @@
+// Public surface of files/: reading migrations in every accepted layout, checksums,
+// and offline capture of knex modules' SQL.
+export { readMigrations, readMigrationPaths, type ReadOptions } from './read.js';
+export { checksum, checksumParts, normaliseText, normaliseBytes, CHECKSUM_ALGO } from './normalise.js';
+export { captureKnexSql, createRecordingKnex, type CaptureResult } from './knex-recorder.js';
+export { MAX_FILE_BYTES } from './load-sql.js';
+export { migrationId, compareNames } from './names.js';
+export type { MigrationForm, SqlSection, KnexSection, Section, Migration, InputProblem, ReadResult } from './types.js';

@@ -1,0 +1,147 @@
+// Entry points: read every migration of a directory (`up`, `plan`, `status`), or of the
+// paths given to `lint`. Both discover candidates by name, load them with bounded
+// parallelism, order them, and check ids — returning problems, never throwing for bad input.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { directoryCandidate, discoverDirectory, fileCandidate, plainSubdirectories } from './discover.js';
+import type { Candidate } from './discover.js';
+import { loadKnexCandidate } from './load-knex.js';
+import { loadSqlCandidate } from './load-sql.js';
+import type { LoadContext, Loaded } from './load-sql.js';
+import { mapLimit } from './map-limit.js';
+import { compareNames, displayPath } from './names.js';
+import type { InputProblem, Migration, ReadResult } from './types.js';
+
+export interface ReadOptions {
+  /** Base for relative paths, in arguments and in every `file` reported (default: process.cwd()). */
+  cwd?: string;
+}
+
+const PARALLEL_LOADS = 16;
+
+/**
+ * Reads every migration directly inside `dir`, in all accepted forms mixed, ordered by
+ * name (code-unit order). Bad input is returned as `problems`; it never throws for it.
+ * @example const { migrations, problems } = await readMigrations('migrations');
+ */
+export async function readMigrations(dir: string, options: ReadOptions = {}): Promise<ReadResult> {
+  const ctx = contextOf(options);
+  const absolute = path.resolve(ctx.cwd, dir);
+  const discovery = await discoverDirectory(absolute);
+  if (!discovery.ok) return { migrations: [], problems: [directoryProblem(absolute, discovery.error, ctx)] };
+  return loadCandidates(discovery.candidates, ctx);
+}
+
+/**
+ * Reads the migrations named by `lint [paths…]`. A file may be any form (a `.up.sql` brings
+ * its `.down.sql` sibling; `up.sql` in a diesel directory stands for that directory); a
+ * directory is a migration directory itself, or is read like {@link readMigrations} — and
+ * when it holds no migration at its top level, its subdirectories are read instead (one
+ * level), so `make/migrations/` finds `make/migrations/postgresql/`.
+ * @example await readMigrationPaths(['migrations/0003_add_notes.sql', 'db/migrations']);
+ */
+export async function readMigrationPaths(paths: string[], options: ReadOptions = {}): Promise<ReadResult> {
+  const ctx = contextOf(options);
+  const found = await mapLimit(paths, PARALLEL_LOADS, (p) => candidatesForPath(path.resolve(ctx.cwd, p), ctx));
+  const result = await loadCandidates(
+    found.flatMap((f) => f.candidates),
+    ctx,
+  );
+  return { migrations: result.migrations, problems: [...found.flatMap((f) => f.problems), ...result.problems] };
+}
+
+function contextOf(options: ReadOptions): LoadContext {
+  return { cwd: path.resolve(options.cwd ?? process.cwd()) };
+}
+
+interface Found {
+  candidates: Candidate[];
+  problems: InputProblem[];
+}
+
+async function candidatesForPath(absolute: string, ctx: LoadContext): Promise<Found> {
+  const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) return { candidates: [], problems: [directoryProblem(absolute, info, ctx)] };
+  if (info.isDirectory()) return candidatesInDirectory(absolute, ctx);
+  const candidate = await fileCandidate(absolute);
+  if (candidate) return { candidates: [candidate], problems: [] };
+  return { candidates: [], problems: [notAMigration(displayPath(absolute, ctx.cwd))] };
+}
+
+async function candidatesInDirectory(dir: string, ctx: LoadContext): Promise<Found> {
+  const itself = await directoryCandidate(dir);
+  if (itself) return { candidates: [itself], problems: [] };
+  const top = await discoverDirectory(dir);
+  if (!top.ok) return { candidates: [], problems: [directoryProblem(dir, top.error, ctx)] };
+  if (top.candidates.length > 0) return { candidates: top.candidates, problems: [] };
+  const nested = await mapLimit(await plainSubdirectories(dir), PARALLEL_LOADS, discoverDirectory);
+  return { candidates: nested.flatMap((d) => (d.ok ? d.candidates : [])), problems: [] };
+}
+
+/** Loads candidates (deduplicated, ordered) and checks that ids are unique per directory. */
+async function loadCandidates(candidates: Candidate[], ctx: LoadContext): Promise<ReadResult> {
+  const ordered = orderCandidates(candidates);
+  const loaded = await mapLimit(ordered, PARALLEL_LOADS, (c) => loadCandidate(c, ctx));
+  const migrations: Migration[] = [];
+  const problems: InputProblem[] = [];
+  const groups: string[] = [];
+  for (const [i, result] of loaded.entries()) {
+    problems.push(...result.problems);
+    if (!result.migration) continue;
+    migrations.push(result.migration);
+    groups.push(ordered[i]!.group);
+  }
+  problems.push(...duplicateIds(migrations, groups));
+  return { migrations, problems };
+}
+
+function loadCandidate(candidate: Candidate, ctx: LoadContext): Promise<Loaded> {
+  return candidate.layout === 'knex' ? loadKnexCandidate(candidate, ctx) : loadSqlCandidate(candidate, ctx);
+}
+
+/**
+ * Directory, then name, in code-unit order (never locale order, which differs between
+ * machines). The same migration named twice (a pair's two halves, a repeated path) counts once.
+ */
+function orderCandidates(candidates: Candidate[]): Candidate[] {
+  const unique = new Map<string, Candidate>();
+  for (const c of candidates) unique.set(`${c.layout}\0${c.group}\0${c.name}`, c);
+  return [...unique.values()].sort(
+    (a, b) => compareNames(a.group, b.group) || compareNames(a.name, b.name) || compareNames(a.layout, b.layout),
+  );
+}
+
+/** Two migrations of one directory with the same id: the second is reported, naming both. */
+function duplicateIds(migrations: Migration[], groups: string[]): InputProblem[] {
+  const seen = new Map<string, Migration>();
+  const problems: InputProblem[] = [];
+  for (const [i, migration] of migrations.entries()) {
+    const key = `${groups[i]}\0${migration.id}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, migration);
+      continue;
+    }
+    problems.push({
+      file: migration.files[0]!,
+      message: `duplicate migration id "${migration.id}": ${migration.files[0]} and ${first.files[0]} have the same id`,
+      hint: 'ids (the name up to the first "_") must be unique: rename one of them with a new id',
+    });
+  }
+  return problems;
+}
+
+function directoryProblem(absolute: string, error: NodeJS.ErrnoException, ctx: LoadContext): InputProblem {
+  const file = displayPath(absolute, ctx.cwd);
+  if (error.code === 'ENOENT') return { file, message: 'does not exist', hint: 'check the path (migrations directory: --dir or config migrationsDir)' };
+  if (error.code === 'ENOTDIR') return { file, message: 'not a directory', hint: 'pass the directory that holds the migration files' };
+  return { file, message: `cannot read: ${error.message}`, hint: 'check that it exists and is readable by this user' };
+}
+
+function notAMigration(file: string): InputProblem {
+  return {
+    file,
+    message: 'not a migration file',
+    hint: 'migrations are ID_name.sql, ID_name.up.sql/.down.sql, ID_name/up.sql, ID_name/migration.sql or ID_name.{js,mjs,cjs,ts}',
+  };
+}

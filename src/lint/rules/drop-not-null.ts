@@ -1,0 +1,23 @@
+// DROP NOT NULL is harmless going forward but not for the rollback target: once the new code
+// writes NULLs, the idle colour's code, which assumes a value, reads them. It is also the first
+// step of removing a required column, hence a warning. New tables and columns are exempt.
+import type { Rule } from '../types.js';
+import { alterCommands, relationName } from './ast.js';
+
+export const dropNotNull: Rule = {
+  id: 'drop-not-null',
+  description: 'Dropping NOT NULL lets new code write NULLs that a live or idle colour still assumes can never appear.',
+  help: 'Keep writing a value from every colour until no live or idle colour reads the column as required, or ignore this finding when the column is being retired.',
+  defaultSeverity: 'warning',
+  check(context) {
+    return context.statements.flatMap((s, index) => {
+      const table = relationName(s.statement.node.relation, context.defaultSchema);
+      const columns = alterCommands(s)
+        .filter((cmd) => cmd.subtype === 'AT_DropNotNull')
+        .map((cmd) => `${table}.${cmd.name}`)
+        .filter((column) => !context.tableCreatedBefore(table, index) && !context.columnAddedBefore(column, index));
+      if (columns.length === 0) return [];
+      return [{ statementIndex: index, message: `Dropping NOT NULL on ${columns.join(', ')} lets new code write NULLs that a live or idle colour does not expect.` }];
+    });
+  },
+};

@@ -1,0 +1,61 @@
+// Dropping what code calls or reads — views, functions, procedures, types, domains, sequences,
+// triggers, schemas, extensions, policies, composite-type attributes — or a constraint that code
+// relies on (an upsert's ON CONFLICT needs its unique constraint). Tables, columns and indexes have
+// their own rules. Objects created earlier in the section, and anything on a new table, are exempt.
+import type { Rule, RuleContext } from '../types.js';
+import { alterCommands, createdEarlierInSection, objectKind, objectName, relationName } from './ast.js';
+
+const DROPPED_TYPES = new Set([
+  'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE',
+  'OBJECT_TYPE', 'OBJECT_DOMAIN', 'OBJECT_SEQUENCE', 'OBJECT_TRIGGER', 'OBJECT_SCHEMA', 'OBJECT_EXTENSION',
+  'OBJECT_POLICY', 'OBJECT_RULE', 'OBJECT_FOREIGN_TABLE',
+]);
+
+export const dropObject: Rule = {
+  id: 'drop-object',
+  description: 'Dropping a view, function, type, sequence, trigger, schema or constraint breaks any live or idle colour that still relies on it.',
+  help: 'Stop using the object in a release first, and drop it in a later release once no live or idle colour references it.',
+  defaultSeverity: 'error',
+  check(context) {
+    return context.statements.flatMap((s, index) => {
+      const dropped = droppedObjects(s, context).filter((o) => !isNew(o, context, index));
+      if (dropped.length === 0) return [];
+      const list = dropped.map((o) => `${o.kind} ${o.name}`).join(', ');
+      return [{ statementIndex: index, message: `Dropping ${list} breaks any live or idle colour that still relies on it.` }];
+    });
+  },
+};
+
+interface Dropped {
+  kind: string;
+  name: string;
+  table?: string;
+}
+
+function droppedObjects(s: RuleContext['statements'][number], context: RuleContext): Dropped[] {
+  const { kind, node } = s.statement;
+  const ds = context.defaultSchema;
+  if (kind === 'DropStmt' && DROPPED_TYPES.has(node.removeType)) {
+    const type: string = node.removeType;
+    return (node.objects ?? []).map((object: object) => {
+      const name = objectName(object, type, ds);
+      const onTable = type === 'OBJECT_TRIGGER' || type === 'OBJECT_POLICY' || type === 'OBJECT_RULE';
+      return { kind: objectKind(type), name, table: onTable ? name.slice(0, name.lastIndexOf('.')) : undefined };
+    });
+  }
+  if (kind === 'AlterTableStmt' && node.objtype === 'OBJECT_TYPE') {
+    const type = relationName(node.relation, ds);
+    return (node.cmds ?? [])
+      .filter((c: { AlterTableCmd?: { subtype: string } }) => c.AlterTableCmd?.subtype === 'AT_DropColumn')
+      .map((c: { AlterTableCmd: { name: string } }) => ({ kind: 'attribute', name: `${type}.${c.AlterTableCmd.name}` }));
+  }
+  const table = relationName(node.relation, ds);
+  return alterCommands(s)
+    .filter((cmd) => cmd.subtype === 'AT_DropConstraint')
+    .map((cmd) => ({ kind: 'constraint', name: `${table}.${cmd.name}`, table }));
+}
+
+function isNew(dropped: Dropped, context: RuleContext, index: number): boolean {
+  if (dropped.table && context.tableCreatedBefore(dropped.table, index)) return true;
+  return createdEarlierInSection(context, `${dropped.kind}:${dropped.name}`, index);
+}

@@ -1,0 +1,23 @@
+// DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the index's table: it waits
+// behind every running query and blocks all reads and writes queued behind it. An index created
+// earlier in the same section is exempt.
+import type { Rule } from '../types.js';
+import { createdEarlierInSection, objectName } from './ast.js';
+
+export const requireConcurrentIndexDrop: Rule = {
+  id: 'require-concurrent-index-drop',
+  description: 'DROP INDEX without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on the table, blocking its reads and writes.',
+  help: 'Use DROP INDEX CONCURRENTLY (one index per statement); safe-migrate runs it as its own step outside the transaction.',
+  defaultSeverity: 'error',
+  check(context) {
+    return context.statements.flatMap((s, index) => {
+      const { kind, node } = s.statement;
+      if (kind !== 'DropStmt' || node.removeType !== 'OBJECT_INDEX' || node.concurrent) return [];
+      const indexes = (node.objects ?? [])
+        .map((o: object) => objectName(o, 'OBJECT_INDEX', context.defaultSchema))
+        .filter((name: string) => !createdEarlierInSection(context, `index:${name}`, index));
+      if (indexes.length === 0) return [];
+      return [{ statementIndex: index, message: `DROP INDEX ${indexes.join(', ')} without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on its table, blocking reads and writes.` }];
+    });
+  },
+};

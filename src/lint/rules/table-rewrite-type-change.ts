@@ -1,0 +1,60 @@
+// ALTER COLUMN … TYPE rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE, except
+// for binary-compatible widenings that only change the catalog: varchar(n) → varchar(m ≥ n),
+// varchar → text or unbounded varchar, numeric(p,s) → numeric(p' ≥ p, s) or unbounded numeric.
+// The column's current type is only known when this section defines it; otherwise a change to
+// text, varchar or numeric is assumed to be such a widening (documented false negative: int → text).
+// A USING clause is treated as a rewrite. New tables are exempt.
+import type { Rule, RuleContext } from '../types.js';
+import { columnDefinitions, typeInfo, type TypeInfo } from './ast.js';
+
+export const tableRewriteTypeChange: Rule = {
+  id: 'table-rewrite-type-change',
+  description: 'Changing a column type rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock, unless it is a binary-compatible widening.',
+  help: 'Add a column of the new type, fill it with a trigger and a batched backfill, and switch over in later releases; or keep to safe widenings (varchar(n) → varchar(m > n), varchar → text, numeric(p,s) → numeric(p\' > p,s)).',
+  defaultSeverity: 'error',
+  check(context) {
+    return context.statements.flatMap((s, index) =>
+      columnDefinitions(s, context.defaultSchema)
+        .filter((d) => d.how === 'alter-type' && !context.tableCreatedBefore(d.table, index))
+        .filter((d) => d.def.raw_default !== undefined || !isSafeCast(previousType(context, index, d.table, d.column), typeInfo(d.def.typeName)))
+        .map((d) => ({
+          statementIndex: index,
+          message: `Changing ${d.table}.${d.column} to ${format(typeInfo(d.def.typeName))} rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock.`,
+        }))
+        .slice(0, 1),
+    );
+  },
+};
+
+/** The column's type as last defined earlier in this section, if it was. */
+function previousType(context: RuleContext, index: number, table: string, column: string): TypeInfo | undefined {
+  let found: TypeInfo | undefined;
+  for (const s of context.statements.slice(0, index)) {
+    for (const d of columnDefinitions(s, context.defaultSchema)) if (d.table === table && d.column === column) found = typeInfo(d.def.typeName);
+  }
+  return found;
+}
+
+const STRING = new Set(['varchar', 'text']);
+
+/** Whether `from → to` is a catalog-only change; with `from` unknown, whether `to` could be one. */
+export function isSafeCast(from: TypeInfo | undefined, to: TypeInfo): boolean {
+  if (to.array || from?.array) return from !== undefined && from.name === to.name && sameMods(from, to);
+  if (to.name === 'text' || (to.name === 'varchar' && to.mods.length === 0)) return from === undefined || STRING.has(from.name);
+  if (to.name === 'varchar') return from === undefined || (from.name === 'varchar' && from.mods.length > 0 && from.mods[0]! <= to.mods[0]!);
+  if (to.name === 'numeric') {
+    if (from === undefined) return true;
+    if (from.name !== 'numeric') return false;
+    if (to.mods.length === 0) return true;
+    return from.mods.length > 0 && from.mods[0]! <= to.mods[0]! && (from.mods[1] ?? 0) === (to.mods[1] ?? 0);
+  }
+  return from !== undefined && from.name === to.name && sameMods(from, to);
+}
+
+function sameMods(a: TypeInfo, b: TypeInfo): boolean {
+  return a.mods.join(',') === b.mods.join(',');
+}
+
+function format(type: TypeInfo): string {
+  return `${type.name}${type.mods.length ? `(${type.mods.join(',')})` : ''}${type.array ? '[]' : ''}`;
+}

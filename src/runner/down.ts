@@ -1,0 +1,78 @@
+// `down`: run down parts in reverse order of application (spec §7.1). With no option only
+// the last applied migration; --steps N, --to <id> (everything applied after it) or
+// --last-run (everything the last `up` applied). A missing down part is an input error
+// and nothing is changed.
+import { SafeMigrateError } from '../errors.js';
+import { executeMigration } from './execute.js';
+import { faultHookFromEnv } from './faults.js';
+import type { LedgerRow } from './ledger.js';
+import { withMigrationLock } from './locked.js';
+import type { MigratorContext } from './migrator.js';
+import { assertIntegrity, planMigrations } from './plan.js';
+import { failureOf, type AppliedMigration, type RunResult } from './result.js';
+import { StepError } from './step-error.js';
+import { executeContext } from './up.js';
+
+export interface DownOptions {
+  steps?: number;
+  to?: string;
+  lastRun?: boolean;
+  dryRun?: boolean;
+  release?: string;
+}
+
+export async function runDown(ctx: MigratorContext, options: DownOptions): Promise<RunResult> {
+  const files = await ctx.readFiles();
+  const rec = await ctx.reconcileNow(files);
+  assertIntegrity(rec);
+  const session = await ctx.session();
+  const rows = rec.entries.some((e) => e.row) ? (await ctx.ledger.read(session)).filter((r) => r.state === 'applied') : [];
+  const chosen = chooseRows(rows, options);
+  const byId = new Map(files.map((m) => [m.id, m]));
+  const missing = chosen.find((r) => !byId.has(r.id));
+  if (missing) {
+    throw new SafeMigrateError('input', `cannot roll back ${missing.name}: its file is not in the migrations directory`, {
+      hint: 'restore the file, or roll back by hand and run safe-migrate repair --rolled-back ' + missing.id,
+    });
+  }
+  const planned = await planMigrations(ctx, chosen.map((r) => byId.get(r.id)!), 'down');
+  if (options.dryRun || planned.length === 0) return { status: 'ok', applied: [], planned, warnings: [], dryRun: Boolean(options.dryRun) };
+  const fault = faultHookFromEnv();
+  return withMigrationLock(ctx, async (locked) => {
+    const current = new Set((await ctx.ledger.read(locked)).filter((r) => r.state === 'applied').map((r) => r.id));
+    const exec = executeContext(ctx, await ctx.database(), locked, options, fault);
+    const applied: AppliedMigration[] = [];
+    try {
+      for (const p of planned.filter((m) => current.has(m.migration.id))) {
+        ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'down' });
+        const audit = { action: 'down', target: p.migration.id, release: options.release ?? null, details: { name: p.migration.name, runId: ctx.runId } };
+        const durationMs = await executeMigration(p, exec, 0, audit);
+        ctx.onEvent({ type: 'migration-done', migration: p.migration.name, direction: 'down', durationMs });
+        applied.push({ id: p.migration.id, name: p.migration.name, direction: 'down', durationMs });
+      }
+    } catch (error) {
+      if (!(error instanceof StepError)) throw error;
+      return { status: 'failed', applied, planned, warnings: [], dryRun: false, failure: failureOf(error) };
+    }
+    return { status: 'ok', applied, planned, warnings: [], dryRun: false };
+  });
+}
+
+/** The rows to roll back, newest application first. */
+export function chooseRows(rows: LedgerRow[], options: DownOptions): LedgerRow[] {
+  const newestFirst = [...rows].reverse();
+  const given = [options.steps !== undefined, options.to !== undefined, options.lastRun === true].filter(Boolean).length;
+  if (given > 1) throw new SafeMigrateError('usage', 'use only one of --steps, --to and --last-run');
+  if (options.to !== undefined) {
+    const index = newestFirst.findIndex((r) => r.id === options.to || r.name === options.to);
+    if (index === -1) throw new SafeMigrateError('usage', `--to ${options.to} is not an applied migration`, { hint: 'run safe-migrate status to see applied ids' });
+    return newestFirst.slice(0, index);
+  }
+  if (options.lastRun) {
+    const runId = newestFirst[0]?.runId;
+    return newestFirst.filter((r) => r.runId === runId);
+  }
+  const steps = options.steps ?? 1;
+  if (!Number.isInteger(steps) || steps < 1) throw new SafeMigrateError('usage', `--steps must be a whole number ≥ 1, got ${steps}`);
+  return newestFirst.slice(0, steps);
+}

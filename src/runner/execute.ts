@@ -1,0 +1,199 @@
+// Applies (or reverts) one planned migration, step by step (spec §7.3, §7.4):
+//   transactional step:  BEGIN; SET LOCAL timeouts; statements; ledger row; COMMIT
+//   autocommit step:     ledger row `running` committed first; statement; ledger row updated
+// Statements are sent one at a time, never a whole file as one query string.
+import type { Database, Session } from '../db/index.js';
+import { CHECKSUM_ALGO } from '../files/types.js';
+import { eventInsert, type AuditEvent } from './events.js';
+import type { Ledger, LedgerWrite } from './ledger.js';
+import { findBlockers, withLockRetries, type RetryPolicy } from './lock-retry.js';
+import type { EventSink } from './run-events.js';
+import { StepError } from './step-error.js';
+import type { KnexStep, PlannedMigration, PlannedStatement, SqlStep, Step } from './steps.js';
+import { cleanupInvalidIndex } from './verify.js';
+
+export interface ExecuteContext {
+  db: Database;
+  session: Session;
+  ledger: Ledger;
+  schema: string;
+  runId: string;
+  release: string | null;
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  retry: RetryPolicy;
+  onEvent: EventSink;
+  /** Test-only fault injection (docs/testing.md); undefined in normal runs. */
+  fault?: (point: string) => Promise<void>;
+}
+
+/** Runs every step from `fromStep` on. Throws StepError when a step fails (its transaction rolled back). */
+export async function executeMigration(planned: PlannedMigration, ctx: ExecuteContext, fromStep = 0, audit?: AuditEvent): Promise<number> {
+  const started = Date.now();
+  const { steps } = planned;
+  const total = steps.length;
+  const multiStep = total > 1 || steps.some((s) => !s.transactional);
+  // Two-phase ledger (spec §7.3): a migration that is not one transaction is recorded
+  // `running` first, so a crash between its steps is visible and resumable.
+  if (multiStep && fromStep === 0) await writeRow(ctx, planned, 'running', 0, total, null);
+  if (total === 0) await finishEmpty(ctx, planned, audit, started);
+  for (let index = fromStep; index < total; index++) {
+    const step = steps[index]!;
+    const last = index === total - 1;
+    const finish = last ? { state: 'done' as const, audit, durationMs: () => Date.now() - started } : { state: 'progress' as const };
+    try {
+      await runStep(step, index, planned, ctx, finish);
+    } catch (error) {
+      // Nothing of this migration took effect: leave no `running` row behind (R6: step k absent).
+      if (multiStep && index === 0 && planned.direction === 'up') await forget(ctx, planned);
+      throw error;
+    }
+  }
+  return Date.now() - started;
+}
+
+type Finish = { state: 'progress' } | { state: 'done'; audit: AuditEvent | undefined; durationMs: () => number };
+
+async function runStep(step: Step, index: number, planned: PlannedMigration, ctx: ExecuteContext, finish: Finish): Promise<void> {
+  if (step.type === 'knex') return runKnexStep(step, index, planned, ctx, finish);
+  if (step.transactional) return runTransactionalStep(step, index, planned, ctx, finish);
+  return runAutocommitStep(step, index, planned, ctx, finish);
+}
+
+async function runTransactionalStep(step: SqlStep, index: number, planned: PlannedMigration, ctx: ExecuteContext, finish: Finish): Promise<void> {
+  const { session } = ctx;
+  let current: PlannedStatement | undefined;
+  await retrying(ctx, planned, step, async () => {
+    await session.query('BEGIN');
+    try {
+      await session.query(`SET LOCAL lock_timeout = ${Math.round(ctx.lockTimeoutMs)}`);
+      await session.query(`SET LOCAL statement_timeout = ${statementTimeoutFor(step, ctx)}`);
+      for (const statement of step.statements) {
+        current = statement;
+        await session.query(statement.sql);
+      }
+      current = undefined;
+      await ctx.fault?.('after-ddl');
+      for (const [sql, params] of ledgerWrites(ctx, planned, index, finish)) await session.query(sql, params);
+      await ctx.fault?.('before-commit');
+    } catch (error) {
+      await session.query('ROLLBACK').catch(() => undefined);
+      throw current ? new StepError(planned, current, error) : error;
+    }
+    try {
+      await session.query('COMMIT');
+    } catch (error) {
+      throw StepError.atCommit(planned, error);
+    }
+    await ctx.fault?.('after-commit');
+  });
+}
+
+async function runAutocommitStep(step: SqlStep, index: number, planned: PlannedMigration, ctx: ExecuteContext, finish: Finish): Promise<void> {
+  const { session } = ctx;
+  const statement = step.statements[0]!;
+  await retrying(ctx, planned, step, async () => {
+    // Session-level settings on our own connection: they cannot leak to anyone else (R11).
+    await session.query(`SET lock_timeout = ${Math.round(ctx.lockTimeoutMs)}`);
+    await session.query('SET statement_timeout = 0');
+    try {
+      await session.query(statement.sql);
+    } catch (error) {
+      await cleanupInvalidIndex(session, statement, ctx.onEvent).catch(() => undefined);
+      throw new StepError(planned, statement, error);
+    } finally {
+      await session.query('RESET lock_timeout').catch(() => undefined);
+      await session.query('RESET statement_timeout').catch(() => undefined);
+    }
+  });
+  await ctx.fault?.('after-ddl');
+  await inTransaction(session, ledgerWrites(ctx, planned, index, finish));
+}
+
+async function runKnexStep(step: KnexStep, index: number, planned: PlannedMigration, ctx: ExecuteContext, finish: Finish): Promise<void> {
+  const knex = (await ctx.db.knex()) as any;
+  if (!step.transactional) {
+    try {
+      await step.run(knex);
+    } catch (error) {
+      throw new StepError(planned, undefined, error);
+    }
+    await inTransaction(ctx.session, ledgerWrites(ctx, planned, index, finish));
+    return;
+  }
+  await retrying(ctx, planned, step, async () => {
+    try {
+      await knex.transaction(async (trx: any) => {
+        await trx.raw(`SET LOCAL lock_timeout = ${Math.round(ctx.lockTimeoutMs)}`);
+        await step.run(trx);
+        await ctx.fault?.('after-ddl');
+        for (const [sql, params] of ledgerWrites(ctx, planned, index, finish)) await trx.raw(toKnexBindings(sql), params);
+        await ctx.fault?.('before-commit');
+      });
+    } catch (error) {
+      throw new StepError(planned, undefined, error);
+    }
+  });
+}
+
+/** knex.raw takes `?` placeholders; our own SQL uses $n in order, each once. */
+function toKnexBindings(sql: string): string {
+  return sql.replace(/\$\d+/g, '?');
+}
+
+async function retrying(ctx: ExecuteContext, planned: PlannedMigration, step: Step, attempt: () => Promise<void>): Promise<void> {
+  const tables = [...new Set(step.statements.flatMap((s) => s.classification?.lock.tables ?? []))];
+  await withLockRetries(attempt, ctx.retry, async (n) => {
+    const blockers = await findBlockers(ctx.session, tables);
+    const info = { attempt: n, delayMs: 0, blockers, tables };
+    queueMicrotask(() => ctx.onEvent({ type: 'lock-timeout', migration: planned.migration.name, ...info }));
+    return info;
+  });
+}
+
+/**
+ * statement_timeout only for metadata-only steps; anything that scans, rewrites or changes
+ * data runs without one (spec §7.4), since its duration depends on the table's size.
+ */
+function statementTimeoutFor(step: SqlStep, ctx: ExecuteContext): number {
+  const metadataOnly = step.statements.every((s) => s.classification && !s.classification.rewrite && !s.classification.scan && s.classification.effect !== 'data' && s.classification.effect !== 'unknown');
+  return metadataOnly ? Math.round(ctx.statementTimeoutMs) : 0;
+}
+
+function ledgerWrites(ctx: ExecuteContext, planned: PlannedMigration, index: number, finish: Finish): Array<[string, unknown[]]> {
+  const total = planned.steps.length;
+  const writes: Array<[string, unknown[]]> = [];
+  if (planned.direction === 'down' && finish.state === 'done') writes.push(ctx.ledger.remove(planned.migration.id));
+  else if (finish.state === 'done') writes.push(ctx.ledger.upsert(row(ctx, planned, 'applied', total, total, finish.durationMs())));
+  else writes.push(ctx.ledger.upsert(row(ctx, planned, 'running', index + 1, total, null)));
+  if (finish.state === 'done' && finish.audit) writes.push(eventInsert(ctx.schema, finish.audit));
+  return writes;
+}
+
+function row(ctx: ExecuteContext, planned: PlannedMigration, state: 'running' | 'applied', done: number, total: number, durationMs: number | null): LedgerWrite {
+  const m = planned.migration;
+  return { id: m.id, name: m.name, checksum: m.checksum, checksumAlgo: CHECKSUM_ALGO, state, direction: planned.direction, stepsDone: done, stepsTotal: total, durationMs, runId: ctx.runId, release: ctx.release };
+}
+
+async function writeRow(ctx: ExecuteContext, planned: PlannedMigration, state: 'running', done: number, total: number, durationMs: number | null): Promise<void> {
+  await inTransaction(ctx.session, [ctx.ledger.upsert(row(ctx, planned, state, done, total, durationMs))]);
+}
+
+async function forget(ctx: ExecuteContext, planned: PlannedMigration): Promise<void> {
+  await inTransaction(ctx.session, [ctx.ledger.remove(planned.migration.id)]).catch(() => undefined);
+}
+
+async function finishEmpty(ctx: ExecuteContext, planned: PlannedMigration, audit: AuditEvent | undefined, started: number): Promise<void> {
+  await inTransaction(ctx.session, ledgerWrites(ctx, planned, 0, { state: 'done', audit, durationMs: () => Date.now() - started }));
+}
+
+async function inTransaction(session: Session, writes: Array<[string, unknown[]]>): Promise<void> {
+  await session.query('BEGIN');
+  try {
+    for (const [sql, params] of writes) await session.query(sql, params);
+    await session.query('COMMIT');
+  } catch (error) {
+    await session.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

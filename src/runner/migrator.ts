@@ -1,0 +1,156 @@
+// The library face of the runner: createMigrator(config) → status / plan / up / down / repair / log.
+// Expected outcomes are results (RunResult); bad input and unavailable databases throw
+// SafeMigrateError. Never prints, never exits.
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/index.js';
+import { openDatabase, readLayoutVersion, type Database, type Session } from '../db/index.js';
+import { SafeMigrateError } from '../errors.js';
+import { readMigrations } from '../files/index.js';
+import type { InputProblem, Migration } from '../files/types.js';
+import { readEvents, writeEvent, type EventRow } from './events.js';
+import { Ledger } from './ledger.js';
+import { reconcile, type Reconciled, type StatusEntry } from './reconcile.js';
+import type { EventSink } from './run-events.js';
+import { runDown, type DownOptions } from './down.js';
+import { runUp, type UpOptions } from './up.js';
+import { planPending, type PlanReport } from './plan.js';
+import type { RunResult } from './result.js';
+
+export interface MigratorOptions {
+  config: Config;
+  /** Receives progress events (lock waits, retries, each migration). */
+  onEvent?: EventSink;
+}
+
+export interface StatusReport {
+  database: string;
+  migrations: StatusEntry[];
+  problems: Reconciled['problems'];
+}
+
+export interface Migrator {
+  status(): Promise<StatusReport>;
+  plan(options?: { to?: string }): Promise<PlanReport>;
+  up(options?: UpOptions): Promise<RunResult>;
+  down(options?: DownOptions): Promise<RunResult>;
+  repair(action: RepairAction, id: string, reason?: string): Promise<string>;
+  log(limit?: number): Promise<EventRow[]>;
+  close(): Promise<void>;
+}
+
+export type RepairAction = 'accept' | 'applied' | 'rolled-back';
+
+/** Internal state shared by the commands of one migrator. */
+export interface MigratorContext {
+  config: Config;
+  ledger: Ledger;
+  onEvent: EventSink;
+  runId: string;
+  database(): Promise<Database>;
+  session(): Promise<Session>;
+  readFiles(): Promise<Migration[]>;
+  reconcileNow(files: Migration[]): Promise<Reconciled>;
+}
+
+/**
+ * Creates a migrator for the configured database and migrations directory.
+ * @example
+ *   const migrator = createMigrator({ config: await loadConfig() });
+ *   const result = await migrator.up();
+ *   await migrator.close();
+ */
+export function createMigrator(options: MigratorOptions): Migrator {
+  const { config } = options;
+  let db: Database | undefined;
+  let session: Session | undefined;
+  const ctx: MigratorContext = {
+    config,
+    ledger: new Ledger(config.internalSchema),
+    onEvent: options.onEvent ?? (() => undefined),
+    runId: randomUUID(),
+    async database() {
+      if (!config.database) {
+        throw new SafeMigrateError('usage', 'no database configured', {
+          hint: 'pass --database <url>, set DATABASE_URL, add "database" to safe-migrate.config.json, or point --knexfile at your knexfile',
+        });
+      }
+      db ??= await openDatabase(config.database, { cwd: config.configFile ? undefined : config.cwd });
+      return db;
+    },
+    async session() {
+      session ??= await (await ctx.database()).openSession('work');
+      return session;
+    },
+    readFiles: () => readFilesOrThrow(config),
+    async reconcileNow(files) {
+      const s = await ctx.session();
+      const version = await readLayoutVersion(s, config.internalSchema);
+      const rows = version === undefined ? [] : await ctx.ledger.read(s);
+      return reconcile(files, rows, { allowOutOfOrder: config.allowOutOfOrder });
+    },
+  };
+  return {
+    async status() {
+      const files = await ctx.readFiles();
+      const rec = await ctx.reconcileNow(files);
+      return { database: (await ctx.database()).display, migrations: rec.entries, problems: rec.problems };
+    },
+    plan: (planOptions) => planPending(ctx, planOptions ?? {}),
+    up: (upOptions) => runUp(ctx, upOptions ?? {}),
+    down: (downOptions) => runDown(ctx, downOptions ?? {}),
+    repair: (action, id, reason) => repair(ctx, action, id, reason),
+    async log(limit = 50) {
+      const s = await ctx.session();
+      if ((await readLayoutVersion(s, config.internalSchema)) === undefined) return [];
+      return readEvents(s, config.internalSchema, limit);
+    },
+    async close() {
+      await db?.close();
+      db = undefined;
+      session = undefined;
+    },
+  };
+}
+
+async function readFilesOrThrow(config: Config): Promise<Migration[]> {
+  const { migrations, problems } = await readMigrations(config.migrationsDir, { cwd: config.cwd });
+  if (problems.length > 0) throw inputError(problems);
+  return migrations;
+}
+
+/** All input problems in one error: the first is the message, the rest ride along. */
+export function inputError(problems: InputProblem[]): SafeMigrateError {
+  const [first, ...rest] = problems.map(
+    (p) => new SafeMigrateError('input', p.message, { where: { file: p.file, line: p.line, column: p.column }, hint: p.hint }),
+  );
+  return new SafeMigrateError('input', first!.message, { where: first!.where, hint: first!.hint, more: rest });
+}
+
+async function repair(ctx: MigratorContext, action: RepairAction, id: string, reason?: string): Promise<string> {
+  const files = await ctx.readFiles().catch(() => [] as Migration[]);
+  const { withMigrationLock } = await import('./locked.js');
+  return withMigrationLock(ctx, async (session) => {
+    const rows = await ctx.ledger.read(session);
+    const row = rows.find((r) => r.id === id || r.name === id);
+    if (!row) throw new SafeMigrateError('usage', `no ledger row for migration "${id}"`, { hint: 'run safe-migrate status to see recorded ids' });
+    let sql: [string, unknown[]];
+    let done: string;
+    if (action === 'accept') {
+      const file = files.find((m) => m.id === row.id);
+      if (!file) throw new SafeMigrateError('usage', `migration ${row.name} has no file to accept`, { hint: 'use --rolled-back if it was removed on purpose' });
+      sql = ctx.ledger.acceptChecksum(row.id, file.checksum, 'sha256-lf-nobom-v1');
+      done = `accepted the edited ${row.name}: checksum ${row.checksum.slice(0, 12)} → ${file.checksum.slice(0, 12)}`;
+    } else if (action === 'applied') {
+      sql = ctx.ledger.markApplied(row.id);
+      done = `marked ${row.name} as applied`;
+    } else {
+      sql = ctx.ledger.remove(row.id);
+      done = `removed ${row.name} from the ledger (rolled back)`;
+    }
+    await session.query('BEGIN');
+    await session.query(sql[0], sql[1]);
+    await writeEvent(session, ctx.config.internalSchema, { action: 'repair', target: row.id, reason: reason ?? null, details: { action, before: row } });
+    await session.query('COMMIT');
+    return done;
+  });
+}

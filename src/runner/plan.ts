@@ -1,0 +1,54 @@
+// Planning: which migrations are pending, parsed, classified and split into steps.
+// Changes nothing and takes no lock.
+import { classifySection } from '../classify/index.js';
+import { SafeMigrateError } from '../errors.js';
+import type { InputProblem, Migration } from '../files/types.js';
+import { loadParser, type SqlStatement } from '../sql/index.js';
+import type { MigratorContext } from './migrator.js';
+import { inputError } from './migrator.js';
+import type { Reconciled } from './reconcile.js';
+import { planSection, type PlannedMigration } from './steps.js';
+
+export interface PlanReport {
+  database: string;
+  migrations: PlannedMigration[];
+}
+
+export async function planPending(ctx: MigratorContext, options: { to?: string }): Promise<PlanReport> {
+  const files = await ctx.readFiles();
+  const rec = await ctx.reconcileNow(files);
+  assertIntegrity(rec);
+  const migrations = await planMigrations(ctx, selectUpTo(rec.pending, options.to), 'up');
+  return { database: (await ctx.database()).display, migrations };
+}
+
+export function assertIntegrity(rec: Reconciled): void {
+  if (rec.problems.length === 0) return;
+  throw inputError(rec.problems.map((p) => ({ file: p.file ?? p.id, message: p.message, hint: p.hint })));
+}
+
+/** Pending migrations up to and including `to` (an id or a full name). */
+export function selectUpTo(pending: Migration[], to: string | undefined): Migration[] {
+  if (to === undefined) return pending;
+  const index = pending.findIndex((m) => m.id === to || m.name === to);
+  if (index === -1) {
+    throw new SafeMigrateError('usage', `--to ${to} is not a pending migration`, { hint: 'run safe-migrate status to see pending ids' });
+  }
+  return pending.slice(0, index + 1);
+}
+
+/** Parses and plans each migration's section; every input problem is reported at once, before anything runs. */
+export async function planMigrations(ctx: MigratorContext, migrations: Migration[], direction: 'up' | 'down'): Promise<PlannedMigration[]> {
+  if (migrations.length === 0) return [];
+  await loadParser();
+  const classifyAll = (statements: SqlStatement[]) => classifySection(statements, { defaultSchema: ctx.config.defaultSchema });
+  const planned: PlannedMigration[] = [];
+  const problems: InputProblem[] = [];
+  for (const migration of migrations) {
+    const result = planSection(migration, direction, classifyAll);
+    problems.push(...result.problems);
+    if (result.planned) planned.push(result.planned);
+  }
+  if (problems.length > 0) throw inputError(problems);
+  return planned;
+}

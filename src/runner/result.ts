@@ -1,0 +1,47 @@
+// What up/down return: a value, not an exception, for every expected outcome (style.md).
+import type { StepError } from './step-error.js';
+import type { PlannedMigration } from './steps.js';
+
+export interface AppliedMigration {
+  id: string;
+  name: string;
+  direction: 'up' | 'down';
+  durationMs: number;
+}
+
+export interface RunFailure {
+  migration: string;
+  direction: 'up' | 'down';
+  file: string | undefined;
+  line: number | undefined;
+  column: number | undefined;
+  statement: string | undefined;
+  message: string;
+  code: string | undefined;
+  commitUnknown: boolean;
+}
+
+export interface RunResult {
+  status: 'ok' | 'failed' | 'blocked';
+  /** Migrations applied (or reverted) by this run, in order. */
+  applied: AppliedMigration[];
+  /** For --dry-run: what would run. */
+  planned: PlannedMigration[];
+  failure?: RunFailure;
+  warnings: string[];
+  dryRun: boolean;
+}
+
+export function failureOf(error: StepError): RunFailure {
+  return {
+    migration: error.migration,
+    direction: error.direction,
+    file: error.file,
+    line: error.line,
+    column: error.column,
+    statement: error.statement,
+    message: error.message,
+    code: error.code,
+    commitUnknown: error.commitUnknown,
+  };
+}

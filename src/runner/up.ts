@@ -1,0 +1,118 @@
+// `up`: apply pending migrations (spec §7.1). Order of business:
+//   read files → compare with the ledger (no lock) → parse and plan everything (bad input
+//   stops here, before any lock) → take the migration lock → compare again → resume an
+//   interrupted migration → apply each pending migration in its own transaction(s).
+import { SafeMigrateError } from '../errors.js';
+import type { Database, Session } from '../db/index.js';
+import { writeEvent } from './events.js';
+import { executeMigration, type ExecuteContext } from './execute.js';
+import { faultHookFromEnv } from './faults.js';
+import { withMigrationLock } from './locked.js';
+import type { MigratorContext } from './migrator.js';
+import { assertIntegrity, planMigrations, selectUpTo } from './plan.js';
+import type { StatusEntry } from './reconcile.js';
+import { failureOf, type AppliedMigration, type RunResult } from './result.js';
+import { StepError } from './step-error.js';
+import type { PlannedMigration } from './steps.js';
+import { verifyInterrupted } from './verify.js';
+
+export interface UpOptions {
+  /** Apply pending migrations up to and including this id or name. */
+  to?: string;
+  /** Plan and report, change nothing. */
+  dryRun?: boolean;
+  /** Release id recorded with each applied migration. */
+  release?: string;
+}
+
+export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<RunResult> {
+  const files = await ctx.readFiles();
+  const first = await ctx.reconcileNow(files);
+  assertIntegrity(first);
+  const wanted = selectUpTo(first.pending, options.to);
+  // Fast path: nothing to do needs no parser and no lock (quality.md B2).
+  if (wanted.length === 0 && first.running.length === 0) return result('ok', [], [], options);
+  const planned = await planMigrations(ctx, wanted, 'up');
+  if (options.dryRun) return result('ok', [], planned, options);
+  const fault = faultHookFromEnv();
+  await fault?.('before-lock');
+  return withMigrationLock(ctx, async (session) => {
+    const rec = await ctx.reconcileNow(files);
+    assertIntegrity(rec);
+    const exec = executeContext(ctx, await ctx.database(), session, options, fault);
+    const applied: AppliedMigration[] = [];
+    try {
+      for (const entry of rec.running) applied.push(await resume(ctx, exec, entry));
+      const pendingIds = new Set(rec.pending.map((m) => m.id));
+      for (const p of planned.filter((m) => pendingIds.has(m.migration.id))) {
+        ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'up' });
+        const durationMs = await executeMigration(p, exec, 0, auditFor(ctx, p, options));
+        ctx.onEvent({ type: 'migration-done', migration: p.migration.name, direction: 'up', durationMs });
+        applied.push({ id: p.migration.id, name: p.migration.name, direction: 'up', durationMs });
+      }
+    } catch (error) {
+      if (!(error instanceof StepError)) throw error;
+      await recordFailure(ctx, session, error, options);
+      return { ...result('failed', applied, planned, options), failure: failureOf(error) };
+    }
+    return result('ok', applied, planned, options);
+  });
+}
+
+export function executeContext(ctx: MigratorContext, db: Database, session: Session, options: { release?: string }, fault = faultHookFromEnv()): ExecuteContext {
+  const { config } = ctx;
+  return {
+    db,
+    session,
+    ledger: ctx.ledger,
+    schema: config.internalSchema,
+    runId: ctx.runId,
+    release: options.release ?? null,
+    lockTimeoutMs: config.lockTimeoutMs,
+    statementTimeoutMs: config.statementTimeoutMs,
+    retry: { attempts: config.lockRetries, budgetMs: config.lockRetryBudgetMs },
+    onEvent: ctx.onEvent,
+    fault,
+  };
+}
+
+function auditFor(ctx: MigratorContext, p: PlannedMigration, options: { release?: string }) {
+  return { action: p.direction, target: p.migration.id, release: options.release ?? null, details: { name: p.migration.name, runId: ctx.runId } };
+}
+
+/** An interrupted migration (ledger row `running`): verify its next step, then finish it. */
+async function resume(ctx: MigratorContext, exec: ExecuteContext, entry: StatusEntry): Promise<AppliedMigration> {
+  const row = entry.row!;
+  const repairHint = `check the database by hand, then run safe-migrate repair --applied ${row.id} or --rolled-back ${row.id}`;
+  if (row.direction === 'down' || !entry.migration) {
+    throw new SafeMigrateError('input', `migration ${row.name} was interrupted during ${row.direction === 'down' ? 'a rollback' : 'up'} and cannot be resumed automatically`, { hint: repairHint });
+  }
+  const [planned] = await planMigrations(ctx, [entry.migration], 'up');
+  let from = row.stepsDone;
+  const step = planned!.steps[from];
+  if (step && !step.transactional && step.type === 'sql') {
+    const verdict = await verifyInterrupted(exec.session, step.statements[0]!, ctx.onEvent, row.name);
+    if (verdict === 'unverifiable') {
+      throw new SafeMigrateError('input', `migration ${row.name} was interrupted in step ${from + 1} (${step.statements[0]!.file}:${step.statements[0]!.line}), whose effect cannot be verified`, { hint: repairHint });
+    }
+    if (verdict === 'done') from += 1;
+  }
+  ctx.onEvent({ type: 'recovered', migration: row.name, message: `resuming interrupted migration at step ${from + 1} of ${planned!.steps.length}` });
+  const audit = auditFor(ctx, planned!, { release: exec.release ?? undefined });
+  const rest = from >= planned!.steps.length ? { ...planned!, steps: [] } : planned!;
+  const durationMs = await executeMigration(rest, exec, rest.steps.length === 0 ? 0 : from, audit);
+  return { id: row.id, name: row.name, direction: 'up', durationMs };
+}
+
+async function recordFailure(ctx: MigratorContext, session: Session, error: StepError, options: { release?: string }): Promise<void> {
+  await writeEvent(session, ctx.config.internalSchema, {
+    action: `${error.direction}-failed`,
+    target: error.migration,
+    release: options.release ?? null,
+    details: { file: error.file, line: error.line, code: error.code, message: error.message },
+  }).catch(() => undefined); // the connection may be what failed
+}
+
+function result(status: RunResult['status'], applied: AppliedMigration[], planned: PlannedMigration[], options: { dryRun?: boolean }): RunResult {
+  return { status, applied, planned, warnings: [], dryRun: Boolean(options.dryRun) };
+}

@@ -1,0 +1,56 @@
+// Recovery of autocommit steps (spec §7.3). After a crash a `running` ledger row names the
+// next step to run; if that step is an autocommit statement it may or may not have taken
+// effect. What the catalog can tell, we verify; the rest stops and names `repair`.
+import { quoteIdent, type Session } from '../db/index.js';
+import type { EventSink } from './run-events.js';
+import type { PlannedStatement } from './steps.js';
+
+export type Verification = 'done' | 'rerun' | 'unverifiable';
+
+/** Decides whether an interrupted autocommit statement is done, safe to run again, or needs a human. */
+export async function verifyInterrupted(session: Session, statement: PlannedStatement, onEvent: EventSink, migration: string): Promise<Verification> {
+  const { kind, node } = statement.statement;
+  if (kind === 'IndexStmt' && node.concurrent) {
+    const name = indexName(statement);
+    if (!name) return 'unverifiable';
+    const valid = await indexValidity(session, name);
+    if (valid === true) return 'done';
+    if (valid === false) {
+      await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+      onEvent({ type: 'recovered', migration, message: `dropped invalid index ${name} left by an interrupted run; building it again` });
+    }
+    return 'rerun';
+  }
+  if (kind === 'DropStmt' && node.removeType === 'OBJECT_INDEX') {
+    // DROP INDEX CONCURRENTLY [IF EXISTS]: running it again is harmless once made IF EXISTS-safe.
+    return 'rerun';
+  }
+  // Maintenance statements are idempotent: running them again is safe.
+  if (kind === 'VacuumStmt' || kind === 'ReindexStmt' || kind === 'AlterSystemStmt') return 'rerun';
+  return 'unverifiable';
+}
+
+/** After a failed CREATE INDEX CONCURRENTLY, PostgreSQL leaves an INVALID index: remove it (I5). */
+export async function cleanupInvalidIndex(session: Session, statement: PlannedStatement, onEvent: EventSink): Promise<void> {
+  const { kind, node } = statement.statement;
+  if (kind !== 'IndexStmt' || !node.concurrent) return;
+  const name = indexName(statement);
+  if (!name) return;
+  if ((await indexValidity(session, name)) === false) {
+    await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+    onEvent({ type: 'warning', message: `removed the invalid index ${name} left by the failed CREATE INDEX CONCURRENTLY` });
+  }
+}
+
+/** Schema-qualified, quoted index name of a CREATE INDEX statement (indexes live in their table's schema). */
+function indexName(statement: PlannedStatement): string | undefined {
+  const node = statement.statement.node;
+  if (!node.idxname) return undefined;
+  const schema = node.relation?.schemaname;
+  return schema ? `${quoteIdent(schema)}.${quoteIdent(node.idxname)}` : quoteIdent(node.idxname);
+}
+
+async function indexValidity(session: Session, quotedName: string): Promise<boolean | undefined> {
+  const { rows } = await session.query<{ valid: boolean }>(`SELECT i.indisvalid AS valid FROM pg_index i WHERE i.indexrelid = to_regclass($1)`, [quotedName]);
+  return rows[0]?.valid;
+}
