@@ -22,7 +22,7 @@ export async function runB1({ quick, workDir }) {
   const sizes = [];
   for (const { n, warmup, reps } of plan(quick)) {
     const ws = writeWorkspace(join(workDir, `b1-${n}`), n, 'table');
-    const { samples, errors } = await interleave({
+    const { samples, cpu, errors } = await interleave({
       label: `B1 N=${n}`,
       names: toolNames,
       warmup,
@@ -30,7 +30,7 @@ export async function runB1({ quick, workDir }) {
       setup: () => createDatabase(),
       run: (name, db) => {
         const c = tools[name].command(ws, db);
-        return timeCommand(`${name} up (N=${n})`, c.command, c.args, { cwd: ws.dir, env: c.env }).seconds;
+        return timeCommand(`${name} up (N=${n})`, c.command, c.args, { cwd: ws.dir, env: c.env });
       },
       verify: async (name, db) => {
         const [applied, tables] = await withDatabase(db, async (client) => [
@@ -42,7 +42,8 @@ export async function runB1({ quick, workDir }) {
       teardown: (_name, db) => dropDatabase(db),
     });
     const stats = Object.fromEntries(Object.entries(samples).filter(([, s]) => s.length).map(([name, s]) => [name, summarise(s)]));
-    sizes.push({ n, warmup, reps, samples, stats, errors });
+    const cpuStats = Object.fromEntries(Object.entries(cpu).filter(([, s]) => s.length).map(([name, s]) => [name, summarise(s)]));
+    sizes.push({ n, warmup, reps, samples, stats, cpu, cpuStats, errors });
   }
   const slopes = {};
   for (const name of toolNames) {
@@ -67,21 +68,22 @@ export function markdownB1(result, envLine) {
     '',
     `Each migration: \`${result.template}\`. Every run gets a fresh database; whole-process wall clock; tools interleaved per round after one warm-up round. ${envLine}`,
     '',
-    '| N | tool | median | min | max | runs | ÷ knex | ÷ floor |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| N | tool | median | min | max | runs | ÷ knex | ÷ floor | client CPU |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
-  for (const { n, stats, errors } of result.sizes) {
+  for (const { n, stats, cpuStats, errors } of result.sizes) {
     for (const name of toolNames) {
       const s = stats[name];
       if (!s) {
-        lines.push(`| ${n} | ${name} | failed: ${(errors[name] ?? 'no samples').split('\n')[0].replace(/\|/g, '\\|')} | | | | | |`);
+        lines.push(`| ${n} | ${name} | failed: ${(errors[name] ?? 'no samples').split('\n')[0].replace(/\|/g, '\\|')} | | | | | | |`);
         continue;
       }
       const k = stats.knex?.median;
       const f = stats[FLOOR]?.median;
-      lines.push(`| ${n} | ${name} | ${fmtS(s.median)} | ${fmtS(s.min)} | ${fmtS(s.max)} | ${s.n} | ${k ? fmtX(s.median / k) : '–'} | ${f ? fmtX(s.median / f) : '–'} |`);
+      lines.push(`| ${n} | ${name} | ${fmtS(s.median)} | ${fmtS(s.min)} | ${fmtS(s.max)} | ${s.n} | ${k ? fmtX(s.median / k) : '–'} | ${f ? fmtX(s.median / f) : '–'} | ${cpuStats[name] ? fmtS(cpuStats[name].median) : '–'} |`);
     }
   }
+  lines.push('', '"client CPU": median user+system CPU of the tool\'s process tree (not the server\'s), less sensitive to other load on the machine than wall clock.');
   if (Object.keys(result.slopes).length) {
     lines.push('', 'Linear fit of the medians over N (per-migration marginal cost and fixed cost):', '', '| tool | ms per migration | fixed cost |', '| --- | --- | --- |');
     for (const [name, fit] of Object.entries(result.slopes)) lines.push(`| ${name} | ${fit.msPerMigration.toFixed(2)} ms | ${fmtS(fit.fixedSeconds)} |`);

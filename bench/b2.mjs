@@ -56,7 +56,7 @@ export async function runB2({ quick, workDir }) {
       setup: (name) => createDatabase(prepared[name]),
       run: (name, db) => {
         const c = tools[name].command(ws, db);
-        return timeCommand(`${name} no-op up (N=${n})`, c.command, c.args, { cwd: ws.dir, env: c.env }).seconds;
+        return timeCommand(`${name} no-op up (N=${n})`, c.command, c.args, { cwd: ws.dir, env: c.env });
       },
       verify: async (name, db) => {
         const applied = await withDatabase(db, tools[name].applied);
@@ -67,7 +67,8 @@ export async function runB2({ quick, workDir }) {
     for (const db of Object.values(prepared)) await dropDatabase(db);
     Object.assign(errors, measured.errors);
     const stats = Object.fromEntries(Object.entries(measured.samples).filter(([, s]) => s.length).map(([name, s]) => [name, summarise(s)]));
-    sizes.push({ n, warmup, reps, samples: measured.samples, stats, errors, setupSeconds });
+    const cpuStats = Object.fromEntries(Object.entries(measured.cpu).filter(([, s]) => s.length).map(([name, s]) => [name, summarise(s)]));
+    sizes.push({ n, warmup, reps, samples: measured.samples, stats, cpu: measured.cpu, cpuStats, errors, setupSeconds });
   }
   const first = sizes[0];
   const last = sizes[sizes.length - 1];
@@ -108,6 +109,9 @@ export function markdownB2(result, envLine) {
   for (const name of toolNames) {
     lines.push(`| ${name} | ${result.sizes.map((size) => cell(size, name)).join(' | ')} | ${result.growth[name] !== undefined ? fmtX(result.growth[name]) : '–'} |`);
   }
+  lines.push('', 'Client CPU (median user+system CPU of the tool\'s process tree, not the server\'s; less sensitive to other load than wall clock):', '');
+  lines.push(`| tool | ${ns.map((n) => `${n.toLocaleString('en-US')} applied`).join(' | ')} |`, `| --- | ${ns.map(() => '---').join(' | ')} |`);
+  for (const name of toolNames) lines.push(`| ${name} | ${result.sizes.map((size) => (size.cpuStats[name] ? fmtS(size.cpuStats[name].median) : '–')).join(' | ')} |`);
   lines.push('', `Runs per cell: ${result.sizes.map((s) => `N=${s.n}: ${s.reps}`).join(', ')}.`);
   const failures = result.sizes.flatMap((s) => Object.entries(s.errors).map(([name, e]) => `- N=${s.n} ${name}: ${e.split('\n')[0]}`));
   if (failures.length) lines.push('', 'Failures:', '', ...failures);

@@ -24,20 +24,21 @@ export function plan(quick) {
 export async function runB3({ quick }) {
   const { warmup, reps } = plan(quick);
   const names = Object.keys(commands);
-  const { samples, errors } = await interleave({
+  const { samples, cpu, errors } = await interleave({
     label: 'B3',
     names,
     warmup,
     reps,
-    run: (name) => timeCommand(name, ...commands[name], { cwd: root }).seconds,
+    run: (name) => timeCommand(name, ...commands[name], { cwd: root }),
   });
   const stats = Object.fromEntries(Object.entries(samples).filter(([, s]) => s.length).map(([name, s]) => [name, summarise(s)]));
+  const cpuStats = Object.fromEntries(Object.entries(cpu).filter(([, s]) => s.length).map(([name, s]) => [name, summarise(s)]));
   const goal = {
     maxSeconds: GOAL_SECONDS,
     version: stats['safe-migrate --version']?.median <= GOAL_SECONDS,
     help: stats['safe-migrate --help']?.median <= GOAL_SECONDS,
   };
-  return { benchmark: 'B3', title: 'CLI start', warmup, reps, samples, stats, errors, goal };
+  return { benchmark: 'B3', title: 'CLI start', warmup, reps, samples, stats, cpu, cpuStats, errors, goal };
 }
 
 export function markdownB3(result, envLine) {
@@ -47,16 +48,16 @@ export function markdownB3(result, envLine) {
     '',
     `Whole-process wall clock, ${result.reps} interleaved runs after ${result.warmup} warm-up rounds; all run by the same \`node\`. ${envLine}`,
     '',
-    '| command | median | p95 | min | max | − node -e 0 | ÷ node -e 0 |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| command | median | p95 | min | max | − node -e 0 | ÷ node -e 0 | client CPU |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const name of Object.keys(commands)) {
     const s = result.stats[name];
     if (!s) {
-      lines.push(`| ${name} | failed: ${(result.errors[name] ?? 'no samples').split('\n')[0].replace(/\|/g, '\\|')} | | | | | |`);
+      lines.push(`| ${name} | failed: ${(result.errors[name] ?? 'no samples').split('\n')[0].replace(/\|/g, '\\|')} | | | | | | |`);
       continue;
     }
-    lines.push(`| ${name} | ${fmtS(s.median)} | ${fmtS(s.p95)} | ${fmtS(s.min)} | ${fmtS(s.max)} | ${base ? `${((s.median - base) * 1000).toFixed(0)} ms` : '–'} | ${base ? fmtX(s.median / base) : '–'} |`);
+    lines.push(`| ${name} | ${fmtS(s.median)} | ${fmtS(s.p95)} | ${fmtS(s.min)} | ${fmtS(s.max)} | ${base ? `${((s.median - base) * 1000).toFixed(0)} ms` : '–'} | ${base ? fmtX(s.median / base) : '–'} | ${result.cpuStats[name] ? fmtS(result.cpuStats[name].median) : '–'} |`);
   }
   const g = result.goal;
   lines.push('', `Goal (quality.md B3): ≤ ${g.maxSeconds} s — \`--version\` **${g.version ? 'met' : 'missed'}**, \`--help\` **${g.help ? 'met' : 'missed'}**.`, '');

@@ -86,6 +86,7 @@ export async function withDatabase(name, fn) {
  * Output is captured (so a failure can be shown) and otherwise discarded.
  */
 export function timeCommand(label, command, args, { cwd = root, env = {}, ok = [0] } = {}) {
+  const cpu0 = childCpuSeconds();
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, {
     cwd,
@@ -94,12 +95,32 @@ export function timeCommand(label, command, args, { cwd = root, env = {}, ok = [
     maxBuffer: 1 << 30,
   });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpu1 = childCpuSeconds();
+  const cpuSeconds = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0;
   if (result.error) throw new Error(`${label}: could not start ${command}: ${result.error.message}`);
   if (!ok.includes(result.status)) {
     const tail = (s) => String(s ?? '').trim().split('\n').slice(-15).join('\n');
     throw new Error(`${label} exited with ${result.status ?? result.signal}\n--- stdout (tail)\n${tail(result.stdout)}\n--- stderr (tail)\n${tail(result.stderr)}`);
   }
-  return { seconds, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return { seconds, cpuSeconds, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+let ticksPerSecond;
+/**
+ * User + system CPU of this process's waited-for children so far (Linux /proc/self/stat
+ * cutime + cstime, in clock ticks, usually 10 ms), or undefined elsewhere. The difference
+ * around one spawn is the client-side CPU of that run: less sensitive than wall clock to
+ * other load on the machine, but blind to the server's work and to waiting.
+ */
+function childCpuSeconds() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticksPerSecond ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
 
 export function median(values) {
@@ -151,6 +172,7 @@ export async function environment() {
   for (const name of ['server_version', 'fsync', 'synchronous_commit', 'shared_buffers', 'wal_level', 'max_connections']) {
     settings[name] = (await admin.query(`SELECT current_setting($1) AS v`, [name])).rows[0].v;
   }
+  const load = os.loadavg().map((l) => Number(l.toFixed(2)));
   const others = (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`)).rows[0].n;
   const dirty = git(['status', '--porcelain', '--', 'src']);
   return {
@@ -158,6 +180,7 @@ export async function environment() {
     server: redact(adminUrl),
     postgres: settings,
     otherClientConnectionsAtStart: others,
+    loadAverageAtStart: load,
     node: process.version,
     cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
@@ -177,7 +200,7 @@ export function environmentLine(env) {
   return (
     `${env.date}; PostgreSQL ${p.server_version} (fsync=${p.fsync}, synchronous_commit=${p.synchronous_commit}, shared_buffers=${p.shared_buffers}); ` +
     `Node ${env.node}; ${env.cpu}, ${env.memoryGiB} GiB; knex ${env.versions.knex}, node-pg-migrate ${env.versions['node-pg-migrate']}, pg ${env.versions.pg}; ` +
-    `git ${env.git.commit}${env.git.srcFilesChangedSinceCommit ? ` + ${env.git.srcFilesChangedSinceCommit} uncommitted src/ changes` : ''}.`
+    `load average at start ${env.loadAverageAtStart.join(' ')}; git ${env.git.commit}${env.git.srcFilesChangedSinceCommit ? ` + ${env.git.srcFilesChangedSinceCommit} uncommitted src/ changes` : ''}.`
   );
 }
 

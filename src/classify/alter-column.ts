@@ -3,7 +3,7 @@
 // deployed colour's reads or writes of the column is destructive and breaks that column.
 import type { AstNode } from '../sql/index.js';
 import { readColumnDef } from './columns.js';
-import { addConstraint, isRestriction } from './constraints.js';
+import { addConstraint, isRestriction, nullRejectionBreaks } from './constraints.js';
 import { member, strings } from './names.js';
 import type { HandlerContext, Outcome } from './outcome.js';
 import { formatType, typeChange, typeFacts } from './type-change.js';
@@ -81,23 +81,28 @@ export function columnDefault(table: string, cmd: AstNode, ctx: HandlerContext):
   if (cmd.def) return { ...base, effect: 'additive', notes: [`new default for ${column}: applies to rows inserted without it from now on`] };
   const facts = ctx.context.columns.get(column);
   if (facts?.notNull) {
-    return { ...base, effect: 'destructive', breaks: [column], notes: [`${column} is NOT NULL: INSERTs by deployed code that omit it fail once the default is gone`] };
+    // Deployed code that omits the column fails: those are all its INSERTs if the column is new.
+    const breaks = ctx.isNew(column) && !ctx.isNew(table) ? [table] : [column];
+    return { ...base, effect: 'destructive', breaks, notes: [`${column} is NOT NULL: INSERTs by deployed code that omit it fail once the default is gone`] };
   }
   const why = facts ? `${column} allows NULL: omitted values become NULL` : `whether ${column} is NOT NULL is unknown offline (not declared in the migrations seen); if it is, INSERTs that omit it fail`;
   return { ...base, effect: 'neutral', notes: [`drops the default: ${why}`] };
 }
 
 /** SET NOT NULL: a new write restriction; scans the whole table under ACCESS EXCLUSIVE. */
-export function setNotNull(table: string, cmd: AstNode): Outcome {
+export function setNotNull(table: string, cmd: AstNode, ctx: HandlerContext): Outcome {
   const column = member(table, cmd.name);
+  const breaks = nullRejectionBreaks(table, column, ctx);
   return {
     effect: 'destructive',
     objects: [{ type: 'column', name: column, action: 'alter' }],
     locks: [{ table, level: AE }],
     scan: true,
-    breaks: [column],
+    breaks,
     notes: [
-      `new NOT NULL write restriction on ${column}: deployed code writing NULL fails`,
+      breaks[0] === table
+        ? `${column} is new and has no default: INSERTs into ${table} by deployed code (which omit it) fail`
+        : `new NOT NULL write restriction on ${column}: deployed code writing NULL fails`,
       `scans ${table} under ACCESS EXCLUSIVE unless a validated CHECK (${cmd.name} IS NOT NULL) exists`,
     ],
   };

@@ -4,6 +4,7 @@
 // AlterTableGetLockLevel (src/backend/commands/tablecmds.c) and the ALTER TABLE manual page.
 import type { AstNode } from '../sql/index.js';
 import { addColumn, alterColumnType, columnDefault, dropColumn, dropNotNull, identityOrExpression, setNotNull } from './alter-column.js';
+import { readColumnDef } from './columns.js';
 import { addConstraint, alterConstraint, dropConstraint, validateConstraint } from './constraints.js';
 import type { LockLevel } from './types.js';
 import { member } from './names.js';
@@ -41,8 +42,8 @@ export const ALTER_TABLE_COMMANDS: Readonly<Record<string, CommandEntry>> = {
   AT_AddColumn: { handler: addColumn, effect: 'additive; destructive if NOT NULL without default (breaks the table)', lock: AE, rewriteScan: 'rewrite for volatile default, serial, identity, stored generated' },
   AT_DropColumn: { handler: dropColumn, effect: 'destructive (breaks the column)', lock: AE },
   AT_AlterColumnType: { handler: alterColumnType, effect: 'destructive (breaks the column)', lock: AE, rewriteScan: 'rewrite unless a known safe widening' },
-  AT_ColumnDefault: { handler: columnDefault, effect: 'SET: additive; DROP: destructive if known NOT NULL, else neutral', lock: AE },
-  AT_SetNotNull: { handler: setNotNull, effect: 'destructive (breaks the column)', lock: AE, rewriteScan: 'scan' },
+  AT_ColumnDefault: { handler: columnDefault, effect: 'SET: additive; DROP: destructive if known NOT NULL (breaks the column), else neutral', lock: AE },
+  AT_SetNotNull: { handler: setNotNull, effect: 'destructive (breaks the column; the table if the column is new in this migration without a default)', lock: AE, rewriteScan: 'scan' },
   AT_DropNotNull: { handler: dropNotNull, effect: 'additive', lock: AE },
   AT_AddConstraint: {
     handler: (table, cmd, ctx) => addConstraint(table, cmd.def?.Constraint ?? {}, ctx),
@@ -142,14 +143,23 @@ export function alterTable(node: AstNode, ctx: HandlerContext): Outcome {
   const cmds: AstNode[] = (node.cmds ?? []).map((c: AstNode) => c.AlterTableCmd).filter(Boolean);
   if (node.objtype === 'OBJECT_TYPE') return alterCompositeType(relation, cmds);
   const type = RELATION_TYPES[node.objtype] ?? 'table';
-  // Columns added by an earlier subcommand of this statement: no deployed code writes them yet.
+  // Columns added (and defaults set) by earlier subcommands of this statement: no deployed code
+  // writes those columns yet; `ADD COLUMN n int, ALTER n SET NOT NULL` is judged like one ADD.
   const added = new Set<string>();
+  const defaults = new Map<string, boolean>();
+  const local: HandlerContext = {
+    ...ctx,
+    isNew: (name) => added.has(name) || ctx.isNew(name),
+    hasDefault: (column) => defaults.get(column) ?? ctx.hasDefault(column),
+  };
   const parts = cmds.map((cmd) => {
     const entry = ALTER_TABLE_COMMANDS[cmd.subtype];
     const part: Outcome = entry
-      ? entry.handler(relation, cmd, ctx)
+      ? entry.handler(relation, cmd, local)
       : { effect: 'unknown', locks: [{ table: relation, level: AE }], breaks: [relation], notes: [`no rule for ALTER ${type.toUpperCase()} subcommand ${cmd.subtype}`] };
     const result = withoutAdded(part, added);
+    if (cmd.subtype === 'AT_AddColumn') defaults.set(member(relation, cmd.def?.ColumnDef?.colname), readColumnDef(cmd.def?.ColumnDef ?? {}).hasDefault);
+    if (cmd.subtype === 'AT_ColumnDefault') defaults.set(member(relation, cmd.name), Boolean(cmd.def));
     for (const o of part.objects ?? []) if (o.type === 'column' && o.action === 'create') added.add(o.name);
     return result;
   });

@@ -52,10 +52,10 @@ function run(statement: StatementInput, context: FullContext): Outcome {
     sql: statement.sql,
     nested: (statements, override) => classifyInOrder(statements, { ...context, ...override }).classifications,
     isNew: (name) => isCreatedHere(context, name),
+    hasDefault: (column) => context.columns.get(column)?.hasDefault,
   };
-  if (!entry) return unknownKind(statement, ctx);
   try {
-    return entry.handler(statement.node ?? {}, ctx);
+    return entry ? entry.handler(statement.node ?? {}, ctx) : unknownKind(statement, ctx);
   } catch (error) {
     // An AST shape the handler did not expect must not stop lint or plan: report it as unknown.
     return { effect: 'unknown', notes: [`classifier error on ${statement.kind}: ${(error as Error).message}`] };

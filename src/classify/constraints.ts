@@ -4,7 +4,7 @@
 // constrained columns; dropping one is destructive too (ON CONFLICT needs the unique index, old
 // code may rely on a cascade), and breaks the constraint itself.
 import type { AstNode } from '../sql/index.js';
-import { columnsIn } from './expressions.js';
+import { columnsIn, walk } from './expressions.js';
 import { baseName, defaultObjectName, member, schemaOf, strings } from './names.js';
 import type { Outcome, HandlerContext } from './outcome.js';
 
@@ -84,7 +84,8 @@ export function addConstraint(table: string, con: AstNode, ctx: HandlerContext, 
   // USING INDEX: the columns are the index's, when it was seen being created.
   const indexed = con.indexname ? ctx.context.indexes.get(`${schemaOf(table)}.${con.indexname}`)?.columns ?? [] : [];
   const restricted = columns.length > 0 ? columns : indexed;
-  const breaks = restricted.length > 0 ? restricted.map((c) => member(table, c)) : [table];
+  const rejectsNull = new Set(con.contype === 'CONSTR_NOTNULL' ? restricted : notNullTested(con.raw_expr));
+  const breaks = restricted.length > 0 ? restricted.flatMap((c) => (rejectsNull.has(c) ? nullRejectionBreaks(table, member(table, c), ctx) : [member(table, c)])) : [table];
   // UNIQUE USING INDEX: the unique index already rejected duplicates; nothing new is enforced.
   if (con.contype === 'CONSTR_UNIQUE' && con.indexname) {
     return { effect: 'additive', objects, locks, scan, notes: [...notes, 'the unique index already enforced this restriction'] };
@@ -95,6 +96,26 @@ export function addConstraint(table: string, con: AstNode, ctx: HandlerContext, 
   }
   notes.push(`new ${WORDS[con.contype] ?? 'constraint'} write restriction on ${breaks.join(', ')}: writes by deployed code that violate it fail`);
   return { effect: 'destructive', objects, locks, scan, breaks, notes };
+}
+
+/**
+ * Who a restriction rejecting NULL in `column` hurts: deployed code writing NULL to it — or, for a
+ * column no deployed code knows yet and without a default, every INSERT into the table (old code
+ * omits the column, so it gets NULL).
+ */
+export function nullRejectionBreaks(table: string, column: string, ctx: HandlerContext): string[] {
+  if (ctx.isNew(column) && !ctx.isNew(table) && ctx.hasDefault(column) !== true) return [table];
+  return [column];
+}
+
+/** Columns an expression tests with `IS NOT NULL` (CHECK (c IS NOT NULL) rejects NULL like SET NOT NULL). */
+function notNullTested(expr: unknown): string[] {
+  const found: string[] = [];
+  walk(expr, (key, value) => {
+    const test = value as AstNode;
+    if (key === 'NullTest' && test.nulltesttype === 'IS_NOT_NULL') found.push(...columnsIn(test.arg));
+  });
+  return found;
 }
 
 /** ALTER TABLE … DROP CONSTRAINT. */

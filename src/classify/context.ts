@@ -9,6 +9,8 @@ import type { TypeFacts } from './type-change.js';
 export interface ColumnFacts {
   type?: TypeFacts;
   notNull: boolean;
+  /** Has a DEFAULT (or serial, identity, generated): INSERTs that omit it get a value. */
+  hasDefault?: boolean;
 }
 
 export interface IndexFacts {

@@ -39,7 +39,7 @@ export function relationsIn(node: unknown): AstNode[] {
   });
   const found: AstNode[] = [];
   walk(node, (key, value) => {
-    if (key !== 'RangeVar') return;
+    if (key !== 'RangeVar' || !value || typeof value !== 'object') return;
     const rangeVar = value as AstNode;
     if (!rangeVar.schemaname && ctes.has(rangeVar.relname)) return;
     found.push(rangeVar);

@@ -98,7 +98,8 @@ function learnFacts(draft: Draft, statement: StatementInput, names: Names): void
       return;
     }
     case 'VariableSetStmt': {
-      if (node.name !== 'search_path' || node.is_local) return;
+      // SET LOCAL lasts until the migration's transaction ends: the rest of the section.
+      if (node.name !== 'search_path') return;
       const first = ((node.args ?? []) as AstNode[]).map((a) => a.A_Const?.sval?.sval ?? a.String?.sval).find((s) => s && s !== '$user');
       if (first) draft.defaultSchema = first;
       else if (node.kind === 'VAR_SET_DEFAULT' || node.kind === 'VAR_RESET') draft.defaultSchema = 'public';
@@ -132,7 +133,7 @@ function learnCreateTable(draft: Draft, node: AstNode, names: Names): void {
   const table = names.relation(node.relation);
   for (const def of columnDefs(node.tableElts)) {
     const column = readColumnDef(def);
-    setColumn(draft, member(table, column.name), { type: column.type, notNull: column.notNull });
+    setColumn(draft, member(table, column.name), { type: column.type, notNull: column.notNull, hasDefault: column.hasDefault });
     for (const con of column.constraints) learnConstraint(draft, table, con, column.name);
   }
   for (const con of tableConstraints(node.tableElts)) learnConstraint(draft, table, con);
@@ -145,7 +146,7 @@ function learnAlterTable(draft: Draft, node: AstNode, names: Names): void {
     switch (cmd.subtype) {
       case 'AT_AddColumn': {
         const def = readColumnDef(cmd.def?.ColumnDef ?? {});
-        setColumn(draft, member(table, def.name), { type: def.type, notNull: def.notNull });
+        setColumn(draft, member(table, def.name), { type: def.type, notNull: def.notNull, hasDefault: def.hasDefault });
         for (const con of def.constraints) learnConstraint(draft, table, con, def.name);
         break;
       }
@@ -155,6 +156,9 @@ function learnAlterTable(draft: Draft, node: AstNode, names: Names): void {
       case 'AT_SetNotNull':
       case 'AT_AddIdentity':
         if (column) setColumn(draft, column, { notNull: true });
+        break;
+      case 'AT_ColumnDefault':
+        if (column) setColumn(draft, column, { hasDefault: Boolean(cmd.def) });
         break;
       case 'AT_DropNotNull':
         if (column) setColumn(draft, column, { notNull: false });

@@ -37,6 +37,8 @@ export interface HandlerContext {
   nested(statements: StatementInput[], override?: { defaultSchema?: string }): Classification[];
   /** Created earlier in this migration: no deployed colour can reference it. */
   isNew(name: string): boolean;
+  /** Whether a column (`schema.table.column`) has a default; undefined when unknown offline. */
+  hasDefault(column: string): boolean | undefined;
 }
 
 export type Handler = (node: AstNode, ctx: HandlerContext) => Outcome;

@@ -48,7 +48,7 @@ export function grantRole(node: AstNode): Outcome {
 
 /** ALTER DEFAULT PRIVILEGES: affects only objects created later, never what a colour uses now. */
 export function alterDefaultPrivileges(node: AstNode): Outcome {
-  const isGrant = node.action?.GrantStmt?.is_grant === true;
+  const isGrant = (node.action?.GrantStmt ?? node.action)?.is_grant === true;
   return { effect: isGrant ? 'additive' : 'neutral', notes: ['applies to objects created from now on'] };
 }
 

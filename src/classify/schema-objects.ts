@@ -10,8 +10,9 @@ export function createType(type: ObjectType, nameOf: (node: AstNode, ctx: Handle
   return (node, ctx) => ({ effect: 'additive', objects: [{ type, name: nameOf(node, ctx), action: 'create' }] });
 }
 
+/** The new type's name: `domainname` (CREATE DOMAIN), `defnames` (DefineStmt) or the `typeName` list (ENUM, RANGE). */
 export const typeNameOf = (node: AstNode, ctx: HandlerContext): string =>
-  ctx.names.qualified(node.typeName ?? node.domainname ?? node.defnames ?? node.typevar?.names) ;
+  ctx.names.qualified(node.domainname ?? node.defnames ?? (Array.isArray(node.typeName) ? node.typeName : undefined));
 
 /** ALTER TYPE … ADD VALUE (additive) / RENAME VALUE (destructive: deployed code still sends the old label). */
 export function alterEnum(node: AstNode, ctx: HandlerContext): Outcome {

@@ -1,4 +1,5 @@
 // Text and JSON output for up/down results and their progress events.
+import type { GateReport } from '../colours/index.js';
 import type { PlannedMigration, RunEvent, RunResult } from '../runner/index.js';
 import { ExitCode } from './exit-codes.js';
 import type { CommandOutput } from './run-command.js';
@@ -31,10 +32,16 @@ export function progressPrinter(out: CommandOutput) {
 export function printRunResult(out: CommandOutput, result: RunResult, direction: 'up' | 'down'): number {
   const code = result.status === 'failed' ? ExitCode.stepFailed : result.status === 'blocked' ? ExitCode.blocked : ExitCode.ok;
   if (out.json) {
-    out.data({ status: result.status, dryRun: result.dryRun, applied: result.applied, failure: result.failure ?? null, planned: result.dryRun ? result.planned.map(planJson) : undefined, warnings: result.warnings });
+    out.data({ status: result.status, dryRun: result.dryRun, applied: result.applied, failure: result.failure ?? null, blockers: blockersOf(result.gate), planned: result.dryRun ? result.planned.map(planJson) : undefined, warnings: result.warnings });
     return code;
   }
   for (const warning of result.warnings) out.warn(`warning: ${warning}`);
+  if (result.status === 'blocked') {
+    printBlockers(out, result.gate);
+    const verb = direction === 'up' ? 'applied' : 'rolled back';
+    out.warn(result.applied.length === 0 ? `Nothing was ${verb}.` : `${result.applied.length} migration${result.applied.length === 1 ? ' was' : 's were'} ${verb}; stopped at the first blocked one.`);
+    if (result.applied.length === 0) return code;
+  }
   if (result.dryRun) {
     if (result.planned.length === 0) out.result(direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to roll back.');
     for (const p of result.planned) out.result(planText(p));
@@ -52,6 +59,14 @@ export function printRunResult(out: CommandOutput, result: RunResult, direction:
   if (result.applied.length === 0 && !result.failure) out.result(direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to roll back.');
   else if (result.applied.length > 0) out.result(`${result.applied.length} migration${result.applied.length === 1 ? '' : 's'} ${verb}.`);
   return code;
+}
+
+export function blockersOf(gate: GateReport | undefined) {
+  return (gate?.decisions ?? []).flatMap((d) => d.blockers).map((b) => ({ migration: b.migration, direction: b.direction, file: b.file, line: b.line, change: b.change, object: b.object, colour: b.colour, state: b.state, release: b.release, deployedAt: b.deployedAt?.toISOString() ?? null, message: b.message }));
+}
+
+export function printBlockers(out: CommandOutput, gate: GateReport | undefined): void {
+  for (const blocker of blockersOf(gate)) out.warn(`blocked: ${blocker.message}`);
 }
 
 export function planJson(p: PlannedMigration) {

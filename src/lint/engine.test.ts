@@ -11,7 +11,11 @@ const flagDrop: Rule = {
   description: 'A DROP statement.',
   help: 'Do not drop.',
   defaultSeverity: 'error',
-  check: (context) => context.statements.flatMap((s, i) => (s.statement.kind === 'DropStmt' ? [{ statementIndex: i }] : [])),
+  check: (context) =>
+    context.statements.flatMap((s, i) => {
+      const tables = s.classification.objects.filter((o) => o.type === 'table' && o.action === 'drop');
+      return s.statement.kind === 'DropStmt' && !tables.every((t) => context.tableCreatedBefore(t.name, i)) ? [{ statementIndex: i }] : [];
+    }),
 };
 const flagUpdate: Rule = {
   id: 'flag-update',
@@ -64,7 +68,8 @@ describe('lint engine', () => {
     expect(report.files[0]!.findings).toEqual([
       { rule: 'flag-drop', severity: 'error', file: '0001_a.up.sql', line: 3, column: 1, message: 'A DROP statement.', help: 'Do not drop.', docs: 'docs/rules/flag-drop.md', statement: 1 },
     ]);
-    expect(report.summary).toEqual({ files: 2, statements: 3, errors: 2, warnings: 0 });
+    expect(report.summary).toEqual({ files: 2, statements: 3, errors: 1, warnings: 0 });
+    expect(report.files[1]!.findings).toEqual([]); // the down drops what its up created
     expect(report.rules.map((r) => r.id)).toEqual(['flag-drop', 'flag-update', 'missing-down', 'unused-ignore', 'syntax-error']);
   });
 
@@ -170,14 +175,21 @@ describe('lint engine', () => {
         '0001_a.up.sql 0 t=false c=false s=false',
         '0001_a.up.sql 1 t=false c=false s=false',
         '0001_a.up.sql 2 t=true c=false s=false',
-        // A down runs against what its own up created, which colours may already use.
-        '0001_a.down.sql 0 t=false c=false s=false',
+        // A down that drops what its own up created is the expected inverse.
+        '0001_a.down.sql 0 t=true c=true s=false',
         '0002_b.up.sql 0 t=true c=true s=false',
         '0002_b.up.sql 1 t=true c=true s=false',
         '0002_b.up.sql 2 t=true c=true s=true',
-        '0002_b.down.sql 0 t=true c=true s=false',
+        '0002_b.down.sql 0 t=true c=true s=true',
       ]);
     });
+  });
+
+  it('with pendingSet false, lets each migration stand alone (a history directory)', async () => {
+    const first = migration('0001_a', 'CREATE TABLE t (id int);', 'DROP TABLE t;');
+    const second = migration('0002_b', 'DROP TABLE t;', 'SELECT 1;');
+    expect(findings(await run([first, second]))).toEqual([]);
+    expect(findings(await run([first, second], { pendingSet: false }))).toEqual(['0002_b.up.sql:1:1 error flag-drop']);
   });
 
   it('lints SQL captured from knex modules, located at the module’s line 1', async () => {
@@ -200,7 +212,7 @@ describe('lint engine', () => {
     expect(file.findings.map((f) => [f.rule, f.line, f.statement])).toEqual([
       ['flag-update', 1, 1],
       ['flag-drop', 1, 2],
-      ['flag-drop', 1, 3],
+      // The down drops what the up created: the expected inverse.
     ]);
   });
 

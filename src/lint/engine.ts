@@ -44,18 +44,20 @@ export async function lint(input: LintInput, options: LintOptions = {}): Promise
   await loadParser();
   const defaultSchema = options.defaultSchema ?? 'public';
   const run: Run = { table, defaultSchema, files: new FileStates(), created: new CreatedInSet(), facts: { defaultSchema } };
-  for (const migration of input.migrations) lintMigration(migration, run);
+  for (const migration of input.migrations) lintMigration(migration, run, options.pendingSet ?? true);
   for (const problem of input.problems) run.files.get(problem.file).findings.push(problemFinding(problem, table));
   return finish(run);
 }
 
-function lintMigration(migration: Migration, run: Run): void {
+function lintMigration(migration: Migration, run: Run, pendingSet: boolean): void {
+  if (!pendingSet) run.created = new CreatedInSet();
   const up = lintSection(migration, migration.up, 'up', run.facts, run);
+  // Recorded before the down: dropping in the down what the up created is the expected inverse,
+  // not a contract step (the gate still checks colours when a down really runs).
+  run.created.record(up.classifications);
   // A down runs after its up, so it is classified with what the up taught; the next file too.
   if (migration.down) lintSection(migration, migration.down, 'down', up.facts, run);
   run.facts = up.facts;
-  // Recorded after the down: a down runs against what the up created, which colours may already use.
-  run.created.record(up.classifications);
 }
 
 /** Lints one section; returns its classifications and the classifier's facts after it. */

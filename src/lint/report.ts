@@ -9,6 +9,13 @@ export type RuleSetting = 'off' | Severity;
 export interface LintOptions {
   /** Per-rule overrides; an id that is not a rule is a usage error. */
   rules?: Record<string, RuleSetting>;
+  /**
+   * Whether the migrations form one pending release (default true): then a table or column an
+   * earlier one creates counts as new for the later ones, so e.g. dropping it is no contract step.
+   * Pass false for a whole history directory, where nothing is known to be pending: each migration
+   * then stands alone (its down still sees what its up created).
+   */
+  pendingSet?: boolean;
   /** Schema for unqualified names (default `public`). */
   defaultSchema?: string;
   /** Rules to run instead of the built-in registry (tests, plugins). */

@@ -1,7 +1,7 @@
 // Which migrations `lint` reads: the given paths, the files changed since a git ref, or the
 // whole migrations directory. Missing paths and bad refs are usage errors (exit 2).
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { SafeMigrateError } from '../errors.js';
@@ -20,8 +20,16 @@ export interface TargetOptions {
 // Extensions a migration file can have (spec §2): SQL files and knex modules.
 const MIGRATION_FILE = /\.(sql|js|mjs|cjs|ts)$/;
 
+export interface Targets extends ReadResult {
+  /**
+   * The files were singled out as one pending release (named files, or changed since a ref), so
+   * earlier ones give context to later ones; a directory is history, where each migration stands alone.
+   */
+  pendingSet: boolean;
+}
+
 /** Reads the migrations to lint; files that cannot be read come back as problems, not errors. */
-export async function lintTargets(options: TargetOptions): Promise<ReadResult> {
+export async function lintTargets(options: TargetOptions): Promise<Targets> {
   const scope = options.paths.length > 0 ? options.paths.map((p) => resolve(options.cwd, p)) : [options.migrationsDir];
   for (const path of scope) {
     if (existsSync(path)) continue;
@@ -32,8 +40,10 @@ export async function lintTargets(options: TargetOptions): Promise<ReadResult> {
     });
   }
   const read = { cwd: options.cwd };
-  if (options.since !== undefined) return readMigrationPaths(await changedFiles(options.since, scope, options.cwd), read);
-  return options.paths.length > 0 ? readMigrationPaths(scope, read) : readMigrations(options.migrationsDir, read);
+  if (options.since !== undefined) return { ...(await readMigrationPaths(await changedFiles(options.since, scope, options.cwd), read)), pendingSet: true };
+  if (options.paths.length === 0) return { ...(await readMigrations(options.migrationsDir, read)), pendingSet: false };
+  const pendingSet = scope.every((path) => !statSync(path).isDirectory());
+  return { ...(await readMigrationPaths(scope, read)), pendingSet };
 }
 
 const run = promisify(execFile);

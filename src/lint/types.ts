@@ -28,11 +28,13 @@ export interface RuleContext {
   /**
    * True when `table` (schema-qualified) was created before statement `index`: earlier in this
    * section, or in an earlier file of the set being linted. Such a table is new, so nobody uses it yet.
+   * In a down section, what the migration's own up created counts too: undoing it is the expected inverse.
    */
   tableCreatedBefore(table: string, index: number): boolean;
   /**
    * True when `column` (`schema.table.column`) was added before statement `index`, earlier in this
    * section or in an earlier file of the same set (same pending release): no colour writes it yet.
+   * In a down section, columns the migration's own up added count too.
    */
   columnAddedBefore(column: string, index: number): boolean;
   defaultSchema: string;

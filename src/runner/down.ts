@@ -12,8 +12,10 @@ import { assertIntegrity, planMigrations } from './plan.js';
 import { failureOf, type AppliedMigration, type RunResult } from './result.js';
 import { StepError } from './step-error.js';
 import { executeContext } from './up.js';
+import { evaluateGate } from './gate-check.js';
+import { gateUnderLock, type GateRunOptions } from './gate-run.js';
 
-export interface DownOptions {
+export interface DownOptions extends GateRunOptions {
   steps?: number;
   to?: string;
   lastRun?: boolean;
@@ -36,7 +38,10 @@ export async function runDown(ctx: MigratorContext, options: DownOptions): Promi
     });
   }
   const planned = await planMigrations(ctx, chosen.map((r) => byId.get(r.id)!), 'down');
-  if (options.dryRun || planned.length === 0) return { status: 'ok', applied: [], planned, warnings: [], dryRun: Boolean(options.dryRun) };
+  // A rollback is gated like an up: undoing ADD COLUMN drops the column (spec §7.1).
+  const gate = await evaluateGate(ctx, session, planned);
+  const blocked = gate.blocked && !options.overrideGate;
+  if (options.dryRun || planned.length === 0 || blocked) return { status: blocked ? 'blocked' : 'ok', applied: [], planned, warnings: gate.warnings, dryRun: Boolean(options.dryRun), gate };
   const fault = faultHookFromEnv();
   return withMigrationLock(ctx, async (locked) => {
     const current = new Set((await ctx.ledger.read(locked)).filter((r) => r.state === 'applied').map((r) => r.id));
@@ -44,6 +49,8 @@ export async function runDown(ctx: MigratorContext, options: DownOptions): Promi
     const applied: AppliedMigration[] = [];
     try {
       for (const p of planned.filter((m) => current.has(m.migration.id))) {
+        const recheck = await gateUnderLock(ctx, locked, p, options);
+        if (recheck.blocked) return { status: 'blocked', applied, planned, warnings: gate.warnings, dryRun: false, gate: recheck.report };
         ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'down' });
         const audit = { action: 'down', target: p.migration.id, release: options.release ?? null, details: { name: p.migration.name, runId: ctx.runId } };
         const durationMs = await executeMigration(p, exec, 0, audit);
@@ -52,9 +59,9 @@ export async function runDown(ctx: MigratorContext, options: DownOptions): Promi
       }
     } catch (error) {
       if (!(error instanceof StepError)) throw error;
-      return { status: 'failed', applied, planned, warnings: [], dryRun: false, failure: failureOf(error) };
+      return { status: 'failed', applied, planned, warnings: gate.warnings, dryRun: false, failure: failureOf(error), gate };
     }
-    return { status: 'ok', applied, planned, warnings: [], dryRun: false };
+    return { status: 'ok', applied, planned, warnings: gate.warnings, dryRun: false, gate };
   });
 }
 

@@ -2,7 +2,7 @@
 //   transactional step:  BEGIN; SET LOCAL timeouts; statements; ledger row; COMMIT
 //   autocommit step:     ledger row `running` committed first; statement; ledger row updated
 // Statements are sent one at a time, never a whole file as one query string.
-import type { Database, Session } from '../db/index.js';
+import { quoteIdent, type Database, type Session } from '../db/index.js';
 import { CHECKSUM_ALGO } from '../files/types.js';
 import { eventInsert, type AuditEvent } from './events.js';
 import type { Ledger, LedgerWrite } from './ledger.js';
@@ -14,6 +14,8 @@ import { cleanupInvalidIndex } from './verify.js';
 
 export interface ExecuteContext {
   db: Database;
+  /** Schema that unqualified names in directives refer to. */
+  defaultSchema: string;
   session: Session;
   ledger: Ledger;
   schema: string;
@@ -24,7 +26,7 @@ export interface ExecuteContext {
   retry: RetryPolicy;
   onEvent: EventSink;
   /** Test-only fault injection (docs/testing.md); undefined in normal runs. */
-  fault?: (point: string) => Promise<void>;
+  fault?: (point: string, migrationId?: string) => Promise<void>;
 }
 
 /** Runs every step from `fromStep` on. Throws StepError when a step fails (its transaction rolled back). */
@@ -73,9 +75,9 @@ async function runTransactionalStep(step: SqlStep, index: number, planned: Plann
         await session.query(statement.sql);
       }
       current = undefined;
-      await ctx.fault?.('after-ddl');
+      await ctx.fault?.('after-ddl', planned.migration.id);
       for (const [sql, params] of ledgerWrites(ctx, planned, index, finish)) await session.query(sql, params);
-      await ctx.fault?.('before-commit');
+      await ctx.fault?.('before-commit', planned.migration.id);
     } catch (error) {
       await session.query('ROLLBACK').catch(() => undefined);
       throw current ? new StepError(planned, current, error) : error;
@@ -85,7 +87,7 @@ async function runTransactionalStep(step: SqlStep, index: number, planned: Plann
     } catch (error) {
       throw StepError.atCommit(planned, error);
     }
-    await ctx.fault?.('after-commit');
+    await ctx.fault?.('after-commit', planned.migration.id);
   });
 }
 
@@ -106,8 +108,9 @@ async function runAutocommitStep(step: SqlStep, index: number, planned: PlannedM
       await session.query('RESET statement_timeout').catch(() => undefined);
     }
   });
-  await ctx.fault?.('after-ddl');
-  await inTransaction(session, ledgerWrites(ctx, planned, index, finish));
+  await ctx.fault?.('after-ddl', planned.migration.id);
+  await inTransaction(session, ledgerWrites(ctx, planned, index, finish), ctx, planned);
+  await ctx.fault?.('after-commit', planned.migration.id);
 }
 
 async function runKnexStep(step: KnexStep, index: number, planned: PlannedMigration, ctx: ExecuteContext, finish: Finish): Promise<void> {
@@ -126,9 +129,9 @@ async function runKnexStep(step: KnexStep, index: number, planned: PlannedMigrat
       await knex.transaction(async (trx: any) => {
         await trx.raw(`SET LOCAL lock_timeout = ${Math.round(ctx.lockTimeoutMs)}`);
         await step.run(trx);
-        await ctx.fault?.('after-ddl');
+        await ctx.fault?.('after-ddl', planned.migration.id);
         for (const [sql, params] of ledgerWrites(ctx, planned, index, finish)) await trx.raw(toKnexBindings(sql), params);
-        await ctx.fault?.('before-commit');
+        await ctx.fault?.('before-commit', planned.migration.id);
       });
     } catch (error) {
       throw new StepError(planned, undefined, error);
@@ -167,7 +170,21 @@ function ledgerWrites(ctx: ExecuteContext, planned: PlannedMigration, index: num
   else if (finish.state === 'done') writes.push(ctx.ledger.upsert(row(ctx, planned, 'applied', total, total, finish.durationMs())));
   else writes.push(ctx.ledger.upsert(row(ctx, planned, 'running', index + 1, total, null)));
   if (finish.state === 'done' && finish.audit) writes.push(eventInsert(ctx.schema, finish.audit));
+  if (finish.state === 'done' && planned.direction === 'up') for (const object of planned.deprecates) writes.push(deprecationWrite(ctx, planned, object));
   return writes;
+}
+
+/** `-- safe-migrate:deprecate s.t.c`: from this migration on, code no longer uses the object (spec §6.3). */
+function deprecationWrite(ctx: ExecuteContext, planned: PlannedMigration, written: string): [string, unknown[]] {
+  const object = written.split('.').length === 2 && !written.includes('(') ? `${ctx.defaultSchema}.${written}` : written;
+  const phase = JSON.stringify({ deprecated: { migration: planned.migration.id, release: ctx.release } });
+  return [
+    `INSERT INTO ${quoteIdent(ctx.schema)}.rollouts (object, kind, phase, phases, migration)
+     VALUES ($1, $2, 'deprecated', jsonb_set($3::jsonb, '{deprecated,at}', to_jsonb(now())), $4)
+     ON CONFLICT (object) DO UPDATE SET phase = 'deprecated', updated_at = now(),
+       phases = ${quoteIdent(ctx.schema)}.rollouts.phases || jsonb_set($3::jsonb, '{deprecated,at}', to_jsonb(now()))`,
+    [object, object.split('.').length === 3 ? 'remove-column' : 'remove-relation', phase, planned.migration.id],
+  ];
 }
 
 function row(ctx: ExecuteContext, planned: PlannedMigration, state: 'running' | 'applied', done: number, total: number, durationMs: number | null): LedgerWrite {
@@ -187,10 +204,12 @@ async function finishEmpty(ctx: ExecuteContext, planned: PlannedMigration, audit
   await inTransaction(ctx.session, ledgerWrites(ctx, planned, 0, { state: 'done', audit, durationMs: () => Date.now() - started }));
 }
 
-async function inTransaction(session: Session, writes: Array<[string, unknown[]]>): Promise<void> {
+/** With `ctx` and `planned`, an autocommit step's ledger write: the before-commit fault point applies (docs/testing.md). */
+async function inTransaction(session: Session, writes: Array<[string, unknown[]]>, ctx?: ExecuteContext, planned?: PlannedMigration): Promise<void> {
   await session.query('BEGIN');
   try {
     for (const [sql, params] of writes) await session.query(sql, params);
+    await ctx?.fault?.('before-commit', planned?.migration.id);
     await session.query('COMMIT');
   } catch (error) {
     await session.query('ROLLBACK').catch(() => undefined);

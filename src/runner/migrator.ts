@@ -15,6 +15,9 @@ import { runDown, type DownOptions } from './down.js';
 import { runUp, type UpOptions } from './up.js';
 import { planPending, type PlanReport } from './plan.js';
 import type { RunResult } from './result.js';
+import * as colourApi from './colour-api.js';
+import type { DeployOptions, DeployResult } from './colour-api.js';
+import type { Colour } from '../colours/index.js';
 
 export interface MigratorOptions {
   config: Config;
@@ -35,6 +38,13 @@ export interface Migrator {
   down(options?: DownOptions): Promise<RunResult>;
   repair(action: RepairAction, id: string, reason?: string): Promise<string>;
   log(limit?: number): Promise<EventRow[]>;
+  /** A release was deployed into a (non-live) colour; stores its manifest or a schema snapshot. */
+  deployColour(options: DeployOptions): Promise<DeployResult>;
+  /** That colour goes live; the previously live one becomes idle (the rollback target). */
+  switchColour(colour: string): Promise<{ live: string; idle: string | undefined }>;
+  /** The colour is torn down: empty, references nothing. */
+  retireColour(colour: string, reason?: string): Promise<void>;
+  colours(): Promise<Colour[]>;
   close(): Promise<void>;
 }
 
@@ -104,6 +114,10 @@ export function createMigrator(options: MigratorOptions): Migrator {
       if ((await readLayoutVersion(s, config.internalSchema)) === undefined) return [];
       return readEvents(s, config.internalSchema, limit);
     },
+    deployColour: (deployOptions) => colourApi.deploy(ctx, deployOptions),
+    switchColour: (colour) => colourApi.switchTo(ctx, colour),
+    retireColour: (colour, reason) => colourApi.retire(ctx, colour, reason),
+    colours: () => colourApi.status(ctx),
     async close() {
       await db?.close();
       db = undefined;

@@ -1,6 +1,8 @@
 // Planning: which migrations are pending, parsed, classified and split into steps.
 // Changes nothing and takes no lock.
 import { classifySection } from '../classify/index.js';
+import type { GateReport } from '../colours/index.js';
+import { evaluateGate } from './gate-check.js';
 import { SafeMigrateError } from '../errors.js';
 import type { InputProblem, Migration } from '../files/types.js';
 import { loadParser, type SqlStatement } from '../sql/index.js';
@@ -12,6 +14,8 @@ import { planSection, type PlannedMigration } from './steps.js';
 export interface PlanReport {
   database: string;
   migrations: PlannedMigration[];
+  /** What the colour gate would decide for them now (spec §5.3). */
+  gate: GateReport;
 }
 
 export async function planPending(ctx: MigratorContext, options: { to?: string }): Promise<PlanReport> {
@@ -19,7 +23,8 @@ export async function planPending(ctx: MigratorContext, options: { to?: string }
   const rec = await ctx.reconcileNow(files);
   assertIntegrity(rec);
   const migrations = await planMigrations(ctx, selectUpTo(rec.pending, options.to), 'up');
-  return { database: (await ctx.database()).display, migrations };
+  const gate = await evaluateGate(ctx, await ctx.session(), migrations);
+  return { database: (await ctx.database()).display, migrations, gate };
 }
 
 export function assertIntegrity(rec: Reconciled): void {

@@ -1,4 +1,5 @@
 // What up/down return: a value, not an exception, for every expected outcome (style.md).
+import type { GateReport } from '../colours/index.js';
 import type { StepError } from './step-error.js';
 import type { PlannedMigration } from './steps.js';
 
@@ -30,6 +31,8 @@ export interface RunResult {
   failure?: RunFailure;
   warnings: string[];
   dryRun: boolean;
+  /** The colour gate's decisions for the planned migrations. */
+  gate?: GateReport;
 }
 
 export function failureOf(error: StepError): RunFailure {

@@ -38,6 +38,10 @@ export interface PlannedMigration {
   direction: 'up' | 'down';
   steps: Step[];
   statements: PlannedStatement[];
+  /** Objects this section declares unused from now on (`-- safe-migrate:deprecate`), as written. */
+  deprecates: string[];
+  /** Rules ignored for the whole file (`-- safe-migrate-ignore-file`). */
+  fileIgnores: string[];
 }
 
 export type ClassifyAll = (statements: SqlStatement[]) => Classification[];
@@ -65,22 +69,35 @@ export function planSection(migration: Migration, direction: 'up' | 'down', clas
   if (txProblems.length > 0) return { planned: undefined, problems: txProblems };
   const runnable = statements.filter((s) => !isBlockControl(s));
   const steps = section.type === 'knex' ? [knexStep(section, runnable)] : splitSteps(runnable, section.noTransaction);
-  return { planned: { migration, direction, steps, statements }, problems: [] };
+  return { planned: { migration, direction, steps, statements, deprecates: parsed.deprecates, fileIgnores: parsed.fileIgnores }, problems: [] };
 }
 
-function parseSection(section: Section): { statements: SqlStatement[]; problems: InputProblem[] } {
+interface ParsedSection {
+  statements: SqlStatement[];
+  problems: InputProblem[];
+  deprecates: string[];
+  fileIgnores: string[];
+}
+
+function parseSection(section: Section): ParsedSection {
+  const none = { deprecates: [], fileIgnores: [] };
   if (section.type === 'sql') {
     const parsed = parseSql(section.text, { firstLine: section.firstLine });
-    if (parsed.error) return { statements: [], problems: [{ file: section.file, line: parsed.error.line, column: parsed.error.column, message: `SQL does not parse: ${parsed.error.message}`, hint: 'fix the statement; nothing was applied' }] };
-    return { statements: parsed.statements, problems: [] };
+    if (parsed.error) return { ...none, statements: [], problems: [{ file: section.file, line: parsed.error.line, column: parsed.error.column, message: `SQL does not parse: ${parsed.error.message}`, hint: 'fix the statement; nothing was applied' }] };
+    return {
+      statements: parsed.statements,
+      problems: [],
+      deprecates: parsed.directives.flatMap((d) => (d.type === 'deprecate' ? d.objects : [])),
+      fileIgnores: parsed.directives.flatMap((d) => (d.type === 'ignore-file' ? d.rules : [])),
+    };
   }
   const statements: SqlStatement[] = [];
   for (const [i, sql] of section.captured.entries()) {
     const parsed = parseSql(sql);
-    if (parsed.error) return { statements: [], problems: [{ file: section.file, message: `query ${i + 1} built by the module does not parse: ${parsed.error.message}`, hint: 'check the knex calls or raw SQL in the module' }] };
+    if (parsed.error) return { ...none, statements: [], problems: [{ file: section.file, message: `query ${i + 1} built by the module does not parse: ${parsed.error.message}`, hint: 'check the knex calls or raw SQL in the module' }] };
     statements.push(...parsed.statements);
   }
-  return { statements, problems: [] };
+  return { ...none, statements, problems: [] };
 }
 
 function toPlanned(statement: SqlStatement, file: string, classification: Classification | undefined): PlannedStatement {

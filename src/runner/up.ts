@@ -15,8 +15,10 @@ import { failureOf, type AppliedMigration, type RunResult } from './result.js';
 import { StepError } from './step-error.js';
 import type { PlannedMigration } from './steps.js';
 import { verifyInterrupted } from './verify.js';
+import { evaluateGate } from './gate-check.js';
+import { gatePrefix, gateUnderLock, type GateRunOptions } from './gate-run.js';
 
-export interface UpOptions {
+export interface UpOptions extends GateRunOptions {
   /** Apply pending migrations up to and including this id or name. */
   to?: string;
   /** Plan and report, change nothing. */
@@ -33,7 +35,9 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
   // Fast path: nothing to do needs no parser and no lock (quality.md B2).
   if (wanted.length === 0 && first.running.length === 0) return result('ok', [], [], options);
   const planned = await planMigrations(ctx, wanted, 'up');
-  if (options.dryRun) return result('ok', [], planned, options);
+  const gate = await evaluateGate(ctx, await ctx.session(), planned);
+  const allowed = gatePrefix(planned, gate, options);
+  if (options.dryRun || allowed === 'blocked') return { ...result(gate.blocked && !options.overrideGate ? 'blocked' : 'ok', [], planned, options), gate, warnings: gate.warnings };
   const fault = faultHookFromEnv();
   await fault?.('before-lock');
   return withMigrationLock(ctx, async (session) => {
@@ -44,7 +48,10 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
     try {
       for (const entry of rec.running) applied.push(await resume(ctx, exec, entry));
       const pendingIds = new Set(rec.pending.map((m) => m.id));
-      for (const p of planned.filter((m) => pendingIds.has(m.migration.id))) {
+      for (const p of allowed.filter((m) => pendingIds.has(m.migration.id))) {
+        // Re-checked under the lock, right before the step: colours may have moved since planning (R10).
+        const recheck = await gateUnderLock(ctx, session, p, options);
+        if (recheck.blocked) return { ...result('blocked', applied, planned, options), gate: recheck.report, warnings: gate.warnings };
         ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'up' });
         const durationMs = await executeMigration(p, exec, 0, auditFor(ctx, p, options));
         ctx.onEvent({ type: 'migration-done', migration: p.migration.name, direction: 'up', durationMs });
@@ -53,9 +60,10 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
     } catch (error) {
       if (!(error instanceof StepError)) throw error;
       await recordFailure(ctx, session, error, options);
-      return { ...result('failed', applied, planned, options), failure: failureOf(error) };
+      return { ...result('failed', applied, planned, options), failure: failureOf(error), gate, warnings: gate.warnings };
     }
-    return result('ok', applied, planned, options);
+    const stoppedEarly = allowed.length < planned.length;
+    return { ...result(stoppedEarly ? 'blocked' : 'ok', applied, planned, options), gate, warnings: gate.warnings };
   });
 }
 
@@ -63,6 +71,7 @@ export function executeContext(ctx: MigratorContext, db: Database, session: Sess
   const { config } = ctx;
   return {
     db,
+    defaultSchema: config.defaultSchema,
     session,
     ledger: ctx.ledger,
     schema: config.internalSchema,
@@ -113,6 +122,6 @@ async function recordFailure(ctx: MigratorContext, session: Session, error: Step
   }).catch(() => undefined); // the connection may be what failed
 }
 
-function result(status: RunResult['status'], applied: AppliedMigration[], planned: PlannedMigration[], options: { dryRun?: boolean }): RunResult {
+export function result(status: RunResult['status'], applied: AppliedMigration[], planned: PlannedMigration[], options: { dryRun?: boolean }): RunResult {
   return { status, applied, planned, warnings: [], dryRun: Boolean(options.dryRun) };
 }

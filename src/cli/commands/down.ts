@@ -8,6 +8,8 @@ interface DownFlags extends CommonFlags {
   to?: string;
   lastRun?: boolean;
   dryRun?: boolean;
+  untilBlocked?: boolean;
+  overrideGate?: string;
 }
 
 export function defineDown(program: Command): void {
@@ -18,7 +20,9 @@ export function defineDown(program: Command): void {
       .option('--steps <n>', 'roll back the last n applied migrations', positiveInt('--steps'))
       .option('--to <id>', 'roll back everything applied after this id (it stays applied)')
       .option('--last-run', 'roll back everything the last up applied')
-      .option('--dry-run', 'show what would run, change nothing'),
+      .option('--dry-run', 'show what would run, change nothing')
+      .option('--until-blocked', 'apply the migrations before the first one the gate blocks, then stop (exit 3)')
+      .option('--override-gate <reason>', 'run steps the colour gate blocks; the reason and blockers are recorded in the audit log'),
   )
     .addHelpText('after', '\nExamples:\n  $ safe-migrate down\n  $ safe-migrate down --steps 2\n  $ safe-migrate down --last-run\n')
     .action((flags: DownFlags) =>
@@ -29,7 +33,7 @@ export function defineDown(program: Command): void {
         const { createMigrator } = await import('../../runner/index.js');
         const migrator = createMigrator({ config, onEvent: progressPrinter(out) });
         try {
-          const result = await migrator.down({ steps: flags.steps, to: flags.to, lastRun: flags.lastRun, dryRun: flags.dryRun });
+          const result = await migrator.down({ steps: flags.steps, to: flags.to, lastRun: flags.lastRun, dryRun: flags.dryRun, untilBlocked: flags.untilBlocked, overrideGate: flags.overrideGate });
           return printRunResult(out, result, 'down');
         } finally {
           await migrator.close();

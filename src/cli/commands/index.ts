@@ -1,5 +1,6 @@
 // The command table. Each definition is cheap; heavy modules load inside actions.
 import type { Command } from 'commander';
+import { defineColour } from './colour.js';
 import { defineDown } from './down.js';
 import { defineInit } from './init.js';
 import { defineLint } from './lint.js';
@@ -10,4 +11,4 @@ import { defineRepair } from './repair.js';
 import { defineStatus } from './status.js';
 import { defineUp } from './up.js';
 
-export const commands: Array<(program: Command) => void> = [defineInit, defineNew, defineLint, definePlan, defineUp, defineDown, defineStatus, defineLog, defineRepair];
+export const commands: Array<(program: Command) => void> = [defineInit, defineNew, defineLint, definePlan, defineUp, defineDown, defineStatus, defineColour, defineLog, defineRepair];

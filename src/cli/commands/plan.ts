@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
-import { planJson, planText } from '../print-run.js';
+import { blockersOf, planJson, planText, printBlockers } from '../print-run.js';
 import { runCommand } from '../run-command.js';
 
 export function definePlan(program: Command): void {
@@ -21,10 +21,14 @@ export function definePlan(program: Command): void {
         const migrator = createMigrator({ config });
         try {
           const report = await migrator.plan({ to: flags.to });
-          if (out.json) out.data({ database: report.database, migrations: report.migrations.map(planJson) });
-          else if (report.migrations.length === 0) out.result('Nothing to apply: the database is up to date.');
-          else out.result(report.migrations.map(planText).join('\n\n'));
-          return ExitCode.ok;
+          if (out.json) out.data({ database: report.database, blocked: report.gate.blocked, blockers: blockersOf(report.gate), warnings: report.gate.warnings, migrations: report.migrations.map(planJson) });
+          else {
+            if (report.migrations.length === 0) out.result('Nothing to apply: the database is up to date.');
+            else out.result(report.migrations.map(planText).join('\n\n'));
+            for (const warning of report.gate.warnings) out.warn(`warning: ${warning}`);
+            printBlockers(out, report.gate);
+          }
+          return report.gate.blocked ? ExitCode.blocked : ExitCode.ok;
         } finally {
           await migrator.close();
         }

@@ -6,6 +6,8 @@ import { printRunResult, progressPrinter } from '../print-run.js';
 interface UpFlags extends CommonFlags {
   to?: string;
   dryRun?: boolean;
+  untilBlocked?: boolean;
+  overrideGate?: string;
   release?: string;
 }
 
@@ -16,6 +18,8 @@ export function defineUp(program: Command): void {
       .description('apply pending migrations, each in its own transaction, under the migration lock')
       .option('--to <id>', 'apply pending migrations up to and including this id')
       .option('--dry-run', 'show what would run, change nothing')
+      .option('--until-blocked', 'apply the migrations before the first one the gate blocks, then stop (exit 3)')
+      .option('--override-gate <reason>', 'run steps the colour gate blocks; the reason and blockers are recorded in the audit log')
       .option('--release <id>', 'release id recorded with each applied migration')
       .option('--allow-out-of-order', 'apply pending migrations older than the newest applied one'),
   )
@@ -28,7 +32,7 @@ export function defineUp(program: Command): void {
         const { createMigrator } = await import('../../runner/index.js');
         const migrator = createMigrator({ config, onEvent: progressPrinter(out) });
         try {
-          const result = await migrator.up({ to: flags.to, dryRun: flags.dryRun, release: flags.release });
+          const result = await migrator.up({ to: flags.to, dryRun: flags.dryRun, release: flags.release, untilBlocked: flags.untilBlocked, overrideGate: flags.overrideGate });
           return printRunResult(out, result, 'up');
         } finally {
           await migrator.close();

@@ -2,7 +2,7 @@
 // column and every insert fails (PostgreSQL also refuses it outright on a non-empty table). Columns
 // filled by PostgreSQL itself — a default, serial, identity or generated column — are fine. New tables are exempt.
 import type { Rule } from '../types.js';
-import { columnConstraints, columnDefinitions, typeInfo } from './ast.js';
+import { columnConstraints, columnDefinitions, isNewTable, typeInfo } from './ast.js';
 
 const SERIAL = new Set(['serial', 'bigserial', 'smallserial']);
 const FILLED = new Set(['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED']);
@@ -15,7 +15,7 @@ export const addRequiredColumn: Rule = {
   check(context) {
     return context.statements.flatMap((s, index) =>
       columnDefinitions(s, context.defaultSchema)
-        .filter((d) => d.how === 'add-column' && !context.tableCreatedBefore(d.table, index))
+        .filter((d) => d.how === 'add-column' && !isNewTable(context, d.table, index))
         .filter((d) => {
           const constraints = columnConstraints(d.def);
           const required = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');

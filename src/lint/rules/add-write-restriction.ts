@@ -2,7 +2,7 @@
 // index, rejects writes the old code may still make — even NOT VALID constraints check every new
 // row. `ADD … USING INDEX` adds no new restriction (the unique index already enforces it). New tables are exempt.
 import type { Rule } from '../types.js';
-import { addedConstraints, constraintColumns, relationName } from './ast.js';
+import { addedConstraints, constraintColumns, isNewTable, relationName } from './ast.js';
 
 const LABELS: Record<string, string> = {
   CONSTR_CHECK: 'CHECK constraint',
@@ -24,12 +24,12 @@ export const addWriteRestriction: Rule = {
       const restrictions: string[] = [];
       if (kind === 'IndexStmt' && node.unique) {
         const table = relationName(node.relation, context.defaultSchema);
-        if (!context.tableCreatedBefore(table, index)) restrictions.push(`unique index${node.idxname ? ` ${node.idxname}` : ''} on ${table}`);
+        if (!isNewTable(context, table, index)) restrictions.push(`unique index${node.idxname ? ` ${node.idxname}` : ''} on ${table}`);
       }
       for (const added of addedConstraints(s, context.defaultSchema)) {
         const label = LABELS[added.constraint.contype];
         if (added.how !== 'add-constraint' || !label || added.constraint.indexname) continue;
-        if (context.tableCreatedBefore(added.table, index)) continue;
+        if (isNewTable(context, added.table, index)) continue;
         const columns = constraintColumns(added);
         restrictions.push(`${label}${added.constraint.conname ? ` ${added.constraint.conname}` : ''} on ${added.table}${columns.length ? ` (${columns.join(', ')})` : ''}`);
       }

@@ -22,12 +22,24 @@ export function strings(list: AstNode[] | undefined): string[] {
 
 /** `schema.name` for a `RangeVar` (table, view, index, sequence reference). */
 export function relationName(rangeVar: AstNode | undefined, defaultSchema: string): string {
-  return `${rangeVar?.schemaname ?? defaultSchema}.${rangeVar?.relname ?? '?'}`;
+  const schema = rangeVar?.schemaname ?? (rangeVar?.relpersistence === 't' ? 'pg_temp' : defaultSchema);
+  return `${schema}.${rangeVar?.relname ?? '?'}`;
 }
 
 /** `schema.name` for a qualified name list such as `['s', 't']` or `['t']`. */
 export function listName(names: string[], defaultSchema: string): string {
-  return names.length > 1 ? names.join('.') : `${defaultSchema}.${names[0] ?? '?'}`;
+  // catalog.schema.name: the catalog is always the current database.
+  return names.length > 1 ? names.slice(-2).join('.') : `${defaultSchema}.${names[0] ?? '?'}`;
+}
+
+/**
+ * Whether `table` is new (created earlier in the section or pending set), so no colour uses it.
+ * An unqualified name may also mean a temporary table created earlier (`pg_temp.name`).
+ */
+export function isNewTable(context: RuleContext, table: string, index: number): boolean {
+  if (context.tableCreatedBefore(table, index)) return true;
+  const prefix = `${context.defaultSchema}.`;
+  return table.startsWith(prefix) && context.tableCreatedBefore(`pg_temp.${table.slice(prefix.length)}`, index);
 }
 
 /** The commands of an `ALTER TABLE` statement (the `AlterTableCmd` bodies), or `[]` for any other statement. */

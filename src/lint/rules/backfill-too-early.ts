@@ -3,7 +3,7 @@
 // backfill now is undone by the next insert and a later NOT NULL fails. New tables are exempt:
 // no colour writes them at all yet.
 import type { Rule } from '../types.js';
-import { relationName } from './ast.js';
+import { isNewTable, relationName } from './ast.js';
 
 export const backfillTooEarly: Rule = {
   id: 'backfill-too-early',
@@ -15,7 +15,7 @@ export const backfillTooEarly: Rule = {
       const { kind, node } = s.statement;
       if (kind !== 'UpdateStmt') return [];
       const table = relationName(node.relation, context.defaultSchema);
-      if (context.tableCreatedBefore(table, index)) return [];
+      if (isNewTable(context, table, index)) return [];
       const columns = (node.targetList ?? [])
         .map((t: { ResTarget?: { name?: string } }) => `${table}.${t.ResTarget?.name}`)
         .filter((column: string) => context.columnAddedBefore(column, index));

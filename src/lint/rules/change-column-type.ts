@@ -2,7 +2,7 @@
 // rejects the old code's writes, and a different type changes what its driver returns. (Whether
 // it also rewrites the table is `table-rewrite-type-change`.) New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { columnDefinitions, typeInfo } from './ast.js';
+import { columnDefinitions, isNewTable, typeInfo } from './ast.js';
 
 export const changeColumnType: Rule = {
   id: 'change-column-type',
@@ -13,7 +13,7 @@ export const changeColumnType: Rule = {
     return context.statements.flatMap((s, index) =>
       columnDefinitions(s, context.defaultSchema)
         .filter((d) => d.how === 'alter-type')
-        .filter((d) => !context.tableCreatedBefore(d.table, index) && !context.columnAddedBefore(`${d.table}.${d.column}`, index))
+        .filter((d) => !isNewTable(context, d.table, index) && !context.columnAddedBefore(`${d.table}.${d.column}`, index))
         .map((d) => ({
           statementIndex: index,
           message: `Changing ${d.table}.${d.column} to ${typeInfo(d.def.typeName).name} in place can break a live or idle colour that reads or writes it with the old type.`,

@@ -3,7 +3,7 @@
 // wait for a full scan. NOT VALID skips the scan; VALIDATE CONSTRAINT later scans under a lock that
 // lets writes through. New tables are exempt.
 import type { Rule } from '../types.js';
-import { addedConstraints } from './ast.js';
+import { addedConstraints, isNewTable } from './ast.js';
 
 const SCANNED: Record<string, string> = { CONSTR_CHECK: 'CHECK', CONSTR_FOREIGN: 'FOREIGN KEY' };
 
@@ -15,7 +15,7 @@ export const constraintMissingNotValid: Rule = {
   check(context) {
     return context.statements.flatMap((s, index) => {
       const scanned = addedConstraints(s, context.defaultSchema).filter(
-        (c) => c.how !== 'create-table' && SCANNED[c.constraint.contype] && !c.constraint.skip_validation && !context.tableCreatedBefore(c.table, index),
+        (c) => c.how !== 'create-table' && SCANNED[c.constraint.contype] && !c.constraint.skip_validation && !isNewTable(context, c.table, index),
       );
       if (scanned.length === 0) return [];
       const first = scanned[0]!;

@@ -1,7 +1,7 @@
 // DELETE with no WHERE empties a table the colours use (and, in one transaction, row-locks all of
 // it). A DELETE with a WHERE is ordinary data work. New tables are exempt.
 import type { Rule } from '../types.js';
-import { relationName } from './ast.js';
+import { isNewTable, relationName } from './ast.js';
 
 export const deleteWithoutWhere: Rule = {
   id: 'delete-without-where',
@@ -13,7 +13,7 @@ export const deleteWithoutWhere: Rule = {
       const { kind, node } = s.statement;
       if (kind !== 'DeleteStmt' || node.whereClause) return [];
       const table = relationName(node.relation, context.defaultSchema);
-      if (context.tableCreatedBefore(table, index)) return [];
+      if (isNewTable(context, table, index)) return [];
       return [{ statementIndex: index, message: `DELETE without WHERE removes every row of ${table}, which live and idle colours still use.` }];
     });
   },

@@ -8,6 +8,7 @@ import { rules } from './index.js';
 import { check } from './test-helper.js';
 
 const docsDir = new URL('../../../docs/rules/', import.meta.url);
+// The engine emits these itself; their pages show SQL but no check runs over statements.
 const ENGINE_RULES = new Set(['syntax-error', 'unused-ignore']);
 
 function sqlBlock(page: string, heading: string): string {
@@ -38,15 +39,15 @@ function releases(sql: string): string[][] {
 }
 
 describe('rule pages', () => {
-  for (const rule of rules) {
+  for (const rule of rules.filter((r) => !ENGINE_RULES.has(r.id))) {
     const page = readFileSync(new URL(`${rule.id}.md`, docsDir), 'utf8');
     const options = rule.id === 'missing-down' ? { hasDown: false } : {};
 
-    it.skipIf(ENGINE_RULES.has(rule.id))(`${rule.id}: the Bad example is flagged`, async () => {
+    it(`${rule.id}: the Bad example is flagged`, async () => {
       expect((await check(rule, sqlBlock(page, 'Bad'), { ...options, applyIgnores: true })).length).toBeGreaterThan(0);
     });
 
-    it.skipIf(ENGINE_RULES.has(rule.id))(`${rule.id}: the Good example passes`, async () => {
+    it(`${rule.id}: the Good example passes`, async () => {
       for (const release of releases(sqlBlock(page, 'Good'))) {
         for (const [i, migration] of release.entries()) {
           const good = rule.id === 'missing-down' ? { hasDown: true } : {};

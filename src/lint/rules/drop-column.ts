@@ -1,7 +1,7 @@
 // DROP COLUMN breaks every colour that still names the column (ORMs list every declared column in
 // their SELECTs and INSERTs, so "not used" in the code is not enough). New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, relationName } from './ast.js';
+import { alterCommands, isNewTable, relationName } from './ast.js';
 
 export const dropColumn: Rule = {
   id: 'drop-column',
@@ -12,7 +12,7 @@ export const dropColumn: Rule = {
     return context.statements.flatMap((s, index) => {
       const drops = alterCommands(s).filter((cmd) => cmd.subtype === 'AT_DropColumn');
       const table = relationName(s.statement.node.relation, context.defaultSchema);
-      if (drops.length === 0 || context.tableCreatedBefore(table, index)) return [];
+      if (drops.length === 0 || isNewTable(context, table, index)) return [];
       const columns = drops.map((cmd) => `${table}.${cmd.name}`).filter((column) => !context.columnAddedBefore(column, index));
       if (columns.length === 0) return [];
       return [{ statementIndex: index, message: `Dropping ${columns.join(', ')} breaks any live or idle colour that still reads or writes it.` }];

@@ -1,7 +1,7 @@
 // DROP DEFAULT: the colour running the old code omits the column and relied on the default; now it
 // gets NULL, or a NOT NULL violation. New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, relationName } from './ast.js';
+import { alterCommands, isNewTable, relationName } from './ast.js';
 
 export const dropDefault: Rule = {
   id: 'drop-default',
@@ -14,7 +14,7 @@ export const dropDefault: Rule = {
       const columns = alterCommands(s)
         .filter((cmd) => cmd.subtype === 'AT_ColumnDefault' && cmd.def === undefined)
         .map((cmd) => `${table}.${cmd.name}`)
-        .filter((column) => !context.tableCreatedBefore(table, index) && !context.columnAddedBefore(column, index));
+        .filter((column) => !isNewTable(context, table, index) && !context.columnAddedBefore(column, index));
       if (columns.length === 0) return [];
       return [{ statementIndex: index, message: `Dropping the default of ${columns.join(', ')} breaks inserts from any live or idle colour that relies on it.` }];
     });

@@ -2,7 +2,7 @@
 // writes NULLs, the idle colour's code, which assumes a value, reads them. It is also the first
 // step of removing a required column, hence a warning. New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, relationName } from './ast.js';
+import { alterCommands, isNewTable, relationName } from './ast.js';
 
 export const dropNotNull: Rule = {
   id: 'drop-not-null',
@@ -15,7 +15,7 @@ export const dropNotNull: Rule = {
       const columns = alterCommands(s)
         .filter((cmd) => cmd.subtype === 'AT_DropNotNull')
         .map((cmd) => `${table}.${cmd.name}`)
-        .filter((column) => !context.tableCreatedBefore(table, index) && !context.columnAddedBefore(column, index));
+        .filter((column) => !isNewTable(context, table, index) && !context.columnAddedBefore(column, index));
       if (columns.length === 0) return [];
       return [{ statementIndex: index, message: `Dropping NOT NULL on ${columns.join(', ')} lets new code write NULLs that a live or idle colour does not expect.` }];
     });

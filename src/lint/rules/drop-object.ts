@@ -3,7 +3,7 @@
 // relies on (an upsert's ON CONFLICT needs its unique constraint). Tables, columns and indexes have
 // their own rules. Objects created earlier in the section, and anything on a new table, are exempt.
 import type { Rule, RuleContext } from '../types.js';
-import { alterCommands, createdEarlierInSection, objectKind, objectName, relationName } from './ast.js';
+import { alterCommands, createdEarlierInSection, isNewTable, objectKind, objectName, relationName } from './ast.js';
 
 const DROPPED_TYPES = new Set([
   'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE',
@@ -56,6 +56,6 @@ function droppedObjects(s: RuleContext['statements'][number], context: RuleConte
 }
 
 function isNew(dropped: Dropped, context: RuleContext, index: number): boolean {
-  if (dropped.table && context.tableCreatedBefore(dropped.table, index)) return true;
+  if (dropped.table && isNewTable(context, dropped.table, index)) return true;
   return createdEarlierInSection(context, `${dropped.kind}:${dropped.name}`, index);
 }

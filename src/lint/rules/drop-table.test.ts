@@ -18,6 +18,10 @@ describe('drop-table', () => {
     expect(await flagged(dropTable, 'DROP TABLE tmp', { earlier: ['CREATE TABLE tmp (id bigint)'] })).toEqual([]);
   });
 
+  it('allows dropping a temporary table created earlier', async () => {
+    expect(await flagged(dropTable, 'CREATE TEMP TABLE batch AS SELECT id FROM users; DROP TABLE batch')).toEqual([]);
+  });
+
   it('leaves other drops to other rules', async () => {
     expect(await flagged(dropTable, 'DROP VIEW v; DROP INDEX CONCURRENTLY i')).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // attached from an index built CONCURRENTLY. On an existing table there is no lock-safe way to add
 // it. New tables are exempt.
 import type { Rule } from '../types.js';
-import { addedConstraints } from './ast.js';
+import { addedConstraints, isNewTable } from './ast.js';
 
 export const exclusionConstraint: Rule = {
   id: 'exclusion-constraint',
@@ -12,7 +12,7 @@ export const exclusionConstraint: Rule = {
   check(context) {
     return context.statements.flatMap((s, index) => {
       const added = addedConstraints(s, context.defaultSchema).filter(
-        (c) => c.how === 'add-constraint' && c.constraint.contype === 'CONSTR_EXCLUSION' && !context.tableCreatedBefore(c.table, index),
+        (c) => c.how === 'add-constraint' && c.constraint.contype === 'CONSTR_EXCLUSION' && !isNewTable(context, c.table, index),
       );
       if (added.length === 0) return [];
       return [{ statementIndex: index, message: `Adding an exclusion constraint to ${added[0]!.table} builds its index under an ACCESS EXCLUSIVE lock, with no concurrent alternative.` }];

@@ -3,7 +3,7 @@
 // typically "add new, copy, drop old", a rename without the dual-write period in between, so the
 // colour running the old code breaks and a rollback loses the copy. New tables and columns are exempt.
 import type { LintStatement, Rule, RuleContext } from '../types.js';
-import { alterCommands, columnDefinitions, objectName, relationName } from './ast.js';
+import { alterCommands, columnDefinitions, isNewTable, objectName, relationName } from './ast.js';
 
 export const expandAndContractTogether: Rule = {
   id: 'expand-and-contract-together',
@@ -16,7 +16,7 @@ export const expandAndContractTogether: Rule = {
     );
     return context.statements.flatMap((s, index) =>
       contractions(s, context)
-        .filter((c) => !context.tableCreatedBefore(c.table, index) && !(c.column && context.columnAddedBefore(`${c.table}.${c.column}`, index)))
+        .filter((c) => !isNewTable(context, c.table, index) && !(c.column && context.columnAddedBefore(`${c.table}.${c.column}`, index)))
         .flatMap((c) => {
           const at = expands.findIndex((added) => added.some((d) => d.table === c.table));
           if (at < 0) return [];

@@ -1,7 +1,7 @@
 // RENAME COLUMN is destructive for the colour running the old code (spec §6.2): a rename is
 // add-new + dual write + backfill + switch reads + remove-old, over several releases.
 import type { Rule } from '../types.js';
-import { relationName } from './ast.js';
+import { isNewTable, relationName } from './ast.js';
 
 export const renameColumn: Rule = {
   id: 'rename-column',
@@ -14,7 +14,7 @@ export const renameColumn: Rule = {
       if (kind !== 'RenameStmt' || node.renameType !== 'OBJECT_COLUMN') return [];
       const table = relationName(node.relation, context.defaultSchema);
       const column = `${table}.${node.subname}`;
-      if (context.tableCreatedBefore(table, index) || context.columnAddedBefore(column, index)) return [];
+      if (isNewTable(context, table, index) || context.columnAddedBefore(column, index)) return [];
       return [{ statementIndex: index, message: `Renaming ${column} to ${node.newname} breaks any live or idle colour that still uses the old name.` }];
     });
   },

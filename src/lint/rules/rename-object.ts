@@ -2,7 +2,7 @@
 // constraints, triggers, enum values) and SET SCHEMA: the old name disappears in one step, so the
 // colour running the old code fails on its next reference. Objects created earlier in the section are exempt.
 import type { LintStatement, Rule, RuleContext } from '../types.js';
-import { createdEarlierInSection, listName, objectKind, objectName, relationName, strings } from './ast.js';
+import { createdEarlierInSection, isNewTable, listName, objectKind, objectName, relationName, strings } from './ast.js';
 
 export const renameObject: Rule = {
   id: 'rename-object',
@@ -54,6 +54,6 @@ function renamedObject(s: LintStatement, context: RuleContext): Renamed | undefi
 }
 
 function isNew(renamed: Renamed, context: RuleContext, index: number): boolean {
-  if (renamed.table && context.tableCreatedBefore(renamed.table, index)) return true;
+  if (renamed.table && isNewTable(context, renamed.table, index)) return true;
   return createdEarlierInSection(context, `${renamed.kind}:${renamed.name}`, index);
 }

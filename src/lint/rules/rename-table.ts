@@ -1,7 +1,7 @@
 // A rename is a drop of the old name plus a create of a new one in a single step: the colour
 // running the old code loses the table at once. New tables are exempt.
 import type { Rule } from '../types.js';
-import { relationName } from './ast.js';
+import { isNewTable, relationName } from './ast.js';
 
 export const renameTable: Rule = {
   id: 'rename-table',
@@ -13,7 +13,7 @@ export const renameTable: Rule = {
       const { kind, node } = s.statement;
       if (kind !== 'RenameStmt' || node.renameType !== 'OBJECT_TABLE') return [];
       const table = relationName(node.relation, context.defaultSchema);
-      if (context.tableCreatedBefore(table, index)) return [];
+      if (isNewTable(context, table, index)) return [];
       return [{ statementIndex: index, message: `Renaming ${table} to ${node.newname} breaks any live or idle colour that still uses the old name.` }];
     });
   },

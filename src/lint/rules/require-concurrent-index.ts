@@ -2,7 +2,7 @@
 // INSERT, UPDATE and DELETE from both colours waits. An index on a table created earlier in the
 // section or set is exempt (nobody writes to it yet).
 import type { Rule } from '../types.js';
-import { relationName } from './ast.js';
+import { isNewTable, relationName } from './ast.js';
 
 export const requireConcurrentIndex: Rule = {
   id: 'require-concurrent-index',
@@ -14,7 +14,7 @@ export const requireConcurrentIndex: Rule = {
       const { kind, node } = s.statement;
       if (kind !== 'IndexStmt' || node.concurrent) return [];
       const table = relationName(node.relation, context.defaultSchema);
-      if (context.tableCreatedBefore(table, index)) return [];
+      if (isNewTable(context, table, index)) return [];
       return [{ statementIndex: index, message: `CREATE INDEX without CONCURRENTLY blocks all writes to ${table} while the index is built.` }];
     });
   },

@@ -5,7 +5,7 @@
 // CONSTRAINT on the table of a constraint defined elsewhere (an earlier migration). New tables are exempt.
 import type { AstNode } from '../../sql/index.js';
 import type { Rule, RuleContext } from '../types.js';
-import { addedConstraints, alterCommands, relationName, strings } from './ast.js';
+import { addedConstraints, alterCommands, isNewTable, relationName, strings } from './ast.js';
 
 export const setNotNullNeedsCheck: Rule = {
   id: 'set-not-null-needs-check',
@@ -15,7 +15,7 @@ export const setNotNullNeedsCheck: Rule = {
   check(context) {
     return context.statements.flatMap((s, index) => {
       const table = relationName(s.statement.node.relation, context.defaultSchema);
-      if (context.tableCreatedBefore(table, index)) return [];
+      if (isNewTable(context, table, index)) return [];
       const columns = alterCommands(s)
         .filter((cmd) => cmd.subtype === 'AT_SetNotNull')
         .map((cmd) => cmd.name as string)

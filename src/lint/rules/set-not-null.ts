@@ -2,7 +2,7 @@
 // inserts NULL and fails. It belongs to the third release of a rollout (spec §6.1), after both
 // colours write the column. (Its lock cost is `set-not-null-needs-check`.) New tables are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, relationName } from './ast.js';
+import { alterCommands, isNewTable, relationName } from './ast.js';
 
 export const setNotNull: Rule = {
   id: 'set-not-null',
@@ -15,7 +15,7 @@ export const setNotNull: Rule = {
       const columns = alterCommands(s)
         .filter((cmd) => cmd.subtype === 'AT_SetNotNull')
         .map((cmd) => `${table}.${cmd.name}`);
-      if (columns.length === 0 || context.tableCreatedBefore(table, index)) return [];
+      if (columns.length === 0 || isNewTable(context, table, index)) return [];
       return [{ statementIndex: index, message: `Making ${columns.join(', ')} NOT NULL breaks writes from any live or idle colour that does not write it yet.` }];
     });
   },

@@ -2,7 +2,7 @@
 // a full table rewrite under ACCESS EXCLUSIVE. (PostgreSQL 18's VIRTUAL generated columns are
 // computed on read and are not flagged.) New tables are exempt.
 import type { Rule } from '../types.js';
-import { columnConstraints, columnDefinitions } from './ast.js';
+import { columnConstraints, columnDefinitions, isNewTable } from './ast.js';
 
 export const storedGeneratedColumn: Rule = {
   id: 'stored-generated-column',
@@ -14,7 +14,7 @@ export const storedGeneratedColumn: Rule = {
       const stored = columnDefinitions(s, context.defaultSchema).filter(
         (d) =>
           d.how === 'add-column' &&
-          !context.tableCreatedBefore(d.table, index) &&
+          !isNewTable(context, d.table, index) &&
           columnConstraints(d.def).some((c) => c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v'),
       );
       if (stored.length === 0) return [];

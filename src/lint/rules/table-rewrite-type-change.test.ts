@@ -25,8 +25,14 @@ describe('table-rewrite-type-change', () => {
     expect(await flagged(tableRewriteTypeChange, 'ALTER TABLE users ADD p numeric(10,2); ALTER TABLE users ALTER p TYPE numeric(12,2)')).toEqual([]);
   });
 
-  it('assumes a change to text, varchar or numeric is a widening when the current type is not visible', async () => {
-    expect(await flagged(tableRewriteTypeChange, 'ALTER TABLE users ALTER COLUMN name TYPE varchar(200); ALTER TABLE users ALTER bio TYPE text')).toEqual([]);
+  it('knows the current type from an earlier file of the set (via the classifier)', async () => {
+    const earlier = ['ALTER TABLE users ADD COLUMN nickname varchar(50), ADD COLUMN age int'];
+    expect(await flagged(tableRewriteTypeChange, 'ALTER TABLE users ALTER nickname TYPE varchar(100)', { earlier })).toEqual([]);
+    expect(await flagged(tableRewriteTypeChange, 'ALTER TABLE users ALTER age TYPE text', { earlier })).toEqual([0]);
+  });
+
+  it('reports a change whose current type is unknown offline, even towards text or varchar', async () => {
+    expect(await flagged(tableRewriteTypeChange, 'ALTER TABLE users ALTER COLUMN name TYPE varchar(200)')).toEqual([0]);
   });
 
   it('allows any change on a table created in the set', async () => {
@@ -44,6 +50,6 @@ describe('table-rewrite-type-change', () => {
     expect(isSafeCast(t('numeric', 10, 2), t('numeric', 12, 3))).toBe(false);
     expect(isSafeCast(t('numeric', 10, 2), t('numeric'))).toBe(true);
     expect(isSafeCast(t('int4'), t('int8'))).toBe(false);
-    expect(isSafeCast(undefined, t('int8'))).toBe(false);
+    expect(isSafeCast(t('int4'), t('text'))).toBe(false);
   });
 });

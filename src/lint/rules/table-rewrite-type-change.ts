@@ -1,11 +1,11 @@
 // ALTER COLUMN … TYPE rewrites the table and rebuilds its indexes under ACCESS EXCLUSIVE, except
 // for binary-compatible widenings that only change the catalog: varchar(n) → varchar(m ≥ n),
 // varchar → text or unbounded varchar, numeric(p,s) → numeric(p' ≥ p, s) or unbounded numeric.
-// The column's current type is only known when this section defines it; otherwise a change to
-// text, varchar or numeric is assumed to be such a widening (documented false negative: int → text).
-// A USING clause is treated as a rewrite. New tables are exempt.
+// When this section defines the column, its current type is read from the AST here; otherwise the
+// classifier decides (`classification.rewrite`): it knows types from earlier files of the set and
+// assumes a rewrite when the type is unknown offline. A USING clause is treated as a rewrite. New tables are exempt.
 import type { Rule, RuleContext } from '../types.js';
-import { columnDefinitions, typeInfo, type TypeInfo } from './ast.js';
+import { columnDefinitions, isNewTable, type TypeInfo, typeInfo } from './ast.js';
 
 export const tableRewriteTypeChange: Rule = {
   id: 'table-rewrite-type-change',
@@ -15,8 +15,12 @@ export const tableRewriteTypeChange: Rule = {
   check(context) {
     return context.statements.flatMap((s, index) =>
       columnDefinitions(s, context.defaultSchema)
-        .filter((d) => d.how === 'alter-type' && !context.tableCreatedBefore(d.table, index))
-        .filter((d) => d.def.raw_default !== undefined || !isSafeCast(previousType(context, index, d.table, d.column), typeInfo(d.def.typeName)))
+        .filter((d) => d.how === 'alter-type' && !isNewTable(context, d.table, index))
+        .filter((d) => {
+          if (d.def.raw_default !== undefined) return true;
+          const before = previousType(context, index, d.table, d.column);
+          return before ? !isSafeCast(before, typeInfo(d.def.typeName)) : s.classification.rewrite;
+        })
         .map((d) => ({
           statementIndex: index,
           message: `Changing ${d.table}.${d.column} to ${format(typeInfo(d.def.typeName))} rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock.`,
@@ -37,18 +41,17 @@ function previousType(context: RuleContext, index: number, table: string, column
 
 const STRING = new Set(['varchar', 'text']);
 
-/** Whether `from → to` is a catalog-only change; with `from` unknown, whether `to` could be one. */
-export function isSafeCast(from: TypeInfo | undefined, to: TypeInfo): boolean {
-  if (to.array || from?.array) return from !== undefined && from.name === to.name && sameMods(from, to);
-  if (to.name === 'text' || (to.name === 'varchar' && to.mods.length === 0)) return from === undefined || STRING.has(from.name);
-  if (to.name === 'varchar') return from === undefined || (from.name === 'varchar' && from.mods.length > 0 && from.mods[0]! <= to.mods[0]!);
+/** Whether `from → to` is a catalog-only change (no rewrite). */
+export function isSafeCast(from: TypeInfo, to: TypeInfo): boolean {
+  if (to.array || from.array) return from.name === to.name && sameMods(from, to);
+  if (to.name === 'text' || (to.name === 'varchar' && to.mods.length === 0)) return STRING.has(from.name);
+  if (to.name === 'varchar') return from.name === 'varchar' && from.mods.length > 0 && from.mods[0]! <= to.mods[0]!;
   if (to.name === 'numeric') {
-    if (from === undefined) return true;
     if (from.name !== 'numeric') return false;
     if (to.mods.length === 0) return true;
     return from.mods.length > 0 && from.mods[0]! <= to.mods[0]! && (from.mods[1] ?? 0) === (to.mods[1] ?? 0);
   }
-  return from !== undefined && from.name === to.name && sameMods(from, to);
+  return from.name === to.name && sameMods(from, to);
 }
 
 function sameMods(a: TypeInfo, b: TypeInfo): boolean {

@@ -1,10 +1,9 @@
 // Test helper for rules: parses SQL the way the engine does, classifies it, builds the same
 // cross-statement context (tables and columns created earlier are new) and runs one rule.
-import type { Classification } from '../../classify/types.js';
-import { loadParser, parseSql, type SqlStatement } from '../../sql/index.js';
+import { classifyInOrder, nextMigrationContext, type ClassifyContext } from '../../classify/index.js';
+import { loadParser, parseSql } from '../../sql/index.js';
 import { CreatedInSet, buildContext } from '../context.js';
 import type { LintStatement, Rule, RuleContext, RuleFinding } from '../types.js';
-import { alterCommands, relationName } from './ast.js';
 
 export interface CheckOptions {
   /** Up sections of earlier files of the same set, in order: what they create counts as new. */
@@ -38,10 +37,16 @@ export async function contextFor(sql: string, options: CheckOptions = {}): Promi
   await loadParser();
   const defaultSchema = 'public';
   const created = new CreatedInSet();
-  for (const text of options.earlier ?? []) created.record(classify(parse(text).statements, defaultSchema));
+  // Like the engine: each file is classified with what the earlier ones taught (column types, indexes).
+  let facts: ClassifyContext = { defaultSchema };
+  for (const text of options.earlier ?? []) {
+    const earlier = classifyInOrder(parse(text).statements, nextMigrationContext(facts));
+    created.record(earlier.classifications);
+    facts = earlier.context;
+  }
   const parsed = parse(sql);
   const section = options.section ?? 'up';
-  const classifications = classify(parsed.statements, defaultSchema);
+  const { classifications } = classifyInOrder(parsed.statements, nextMigrationContext(facts));
   const statements: LintStatement[] = parsed.statements.map((statement, i) => ({ statement, classification: classifications[i]!, section }));
   const noTransaction = parsed.directives.some((d) => d.type === 'no-transaction');
   return buildContext(
@@ -61,33 +66,4 @@ function parse(sql: string): ReturnType<typeof parseSql> {
   const parsed = parseSql(sql);
   if (parsed.error) throw new Error(`test SQL does not parse: ${parsed.error.message}`);
   return parsed;
-}
-
-// Stand-in until src/classify/index.ts lands: only what the context and the rules read.
-function classify(statements: SqlStatement[], defaultSchema: string): Classification[] {
-  return statements.map((statement) => {
-    const objects: Classification['objects'] = [];
-    const lint = { statement, classification: undefined as never, section: 'up' as const };
-    if (statement.kind === 'CreateStmt') {
-      const table = relationName(statement.node.relation, defaultSchema);
-      objects.push({ type: 'table', name: table, action: 'create' });
-    }
-    for (const cmd of alterCommands(lint)) {
-      if (cmd.subtype === 'AT_AddColumn') {
-        objects.push({ type: 'column', name: `${relationName(statement.node.relation, defaultSchema)}.${cmd.def.ColumnDef.colname}`, action: 'create' });
-      }
-    }
-    const unknown = statement.kind === 'DoStmt';
-    return {
-      kind: statement.kind,
-      effect: unknown ? 'unknown' : 'neutral',
-      objects,
-      lock: { level: 'none', tables: [] },
-      rewrite: false,
-      scan: false,
-      transactional: statement.transactional,
-      breaks: [],
-      notes: [],
-    };
-  });
 }

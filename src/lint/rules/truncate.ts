@@ -1,7 +1,7 @@
 // TRUNCATE empties tables that both colours read and write, in a migration nobody can roll back
 // from (a down cannot bring the rows back). New tables are exempt.
 import type { Rule } from '../types.js';
-import { relationName } from './ast.js';
+import { isNewTable, relationName } from './ast.js';
 
 export const truncate: Rule = {
   id: 'truncate',
@@ -13,7 +13,7 @@ export const truncate: Rule = {
       if (s.statement.kind !== 'TruncateStmt') return [];
       const tables = (s.statement.node.relations ?? [])
         .map((r: { RangeVar: object }) => relationName(r.RangeVar, context.defaultSchema))
-        .filter((table: string) => !context.tableCreatedBefore(table, index));
+        .filter((table: string) => !isNewTable(context, table, index));
       if (tables.length === 0) return [];
       return [{ statementIndex: index, message: `TRUNCATE deletes every row of ${tables.join(', ')}, which live and idle colours still use.` }];
     });

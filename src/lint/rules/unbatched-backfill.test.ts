@@ -20,8 +20,9 @@ describe('unbatched-backfill', () => {
     expect(await flagged(unbatchedBackfill, "UPDATE users SET tier = 'free' WHERE tier IS NULL AND id BETWEEN 1 AND 1000")).toEqual([]);
   });
 
-  it('allows updates of a table created in the set', async () => {
+  it('allows updates of a table created in the set, or of a temporary table', async () => {
     expect(await flagged(unbatchedBackfill, 'CREATE TABLE t (a int); INSERT INTO t VALUES (1); UPDATE t SET a = 2')).toEqual([]);
+    expect(await flagged(unbatchedBackfill, 'CREATE TEMP TABLE tmp (a int); UPDATE tmp SET a = 2')).toEqual([]);
   });
 
   it('points at the UPDATE statement', async () => {

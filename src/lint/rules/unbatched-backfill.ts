@@ -5,7 +5,7 @@
 // backfill in a migration, so this is a warning pointing at the batched tool. New tables are exempt.
 import type { AstNode } from '../../sql/index.js';
 import type { Rule } from '../types.js';
-import { relationName } from './ast.js';
+import { isNewTable, relationName } from './ast.js';
 
 export const unbatchedBackfill: Rule = {
   id: 'unbatched-backfill',
@@ -17,7 +17,7 @@ export const unbatchedBackfill: Rule = {
       const { kind, node } = s.statement;
       if (kind !== 'UpdateStmt' || !coversWholeTable(node.whereClause)) return [];
       const table = relationName(node.relation, context.defaultSchema);
-      if (context.tableCreatedBefore(table, index)) return [];
+      if (isNewTable(context, table, index)) return [];
       const how = node.whereClause ? 'with a WHERE that does not narrow it to a batch' : 'without WHERE';
       return [{ statementIndex: index, message: `UPDATE of ${table} ${how} locks every row it changes until the migration commits, stalling the colours' writes.` }];
     });

@@ -2,7 +2,7 @@
 // reads or writes for the whole build. Building the unique index CONCURRENTLY first and attaching it
 // with USING INDEX makes the lock brief. New tables are exempt.
 import type { Rule } from '../types.js';
-import { addedConstraints, constraintColumns } from './ast.js';
+import { addedConstraints, constraintColumns, isNewTable } from './ast.js';
 
 export const uniqueWithoutIndex: Rule = {
   id: 'unique-without-index',
@@ -16,7 +16,7 @@ export const uniqueWithoutIndex: Rule = {
           c.how !== 'create-table' &&
           (c.constraint.contype === 'CONSTR_UNIQUE' || c.constraint.contype === 'CONSTR_PRIMARY') &&
           !c.constraint.indexname &&
-          !context.tableCreatedBefore(c.table, index),
+          !isNewTable(context, c.table, index),
       );
       if (built.length === 0) return [];
       const c = built[0]!;

@@ -4,7 +4,7 @@
 // EXCLUSIVE. A function not known to be stable counts as volatile (CREATE FUNCTION's default). New tables are exempt.
 import type { AstNode } from '../../sql/index.js';
 import type { Rule } from '../types.js';
-import { columnConstraints, columnDefinitions, strings, typeInfo, walk } from './ast.js';
+import { columnConstraints, columnDefinitions, isNewTable, strings, typeInfo, walk } from './ast.js';
 
 /** Built-in functions that are immutable or stable, and so evaluated once for an ADD COLUMN default. */
 const NOT_VOLATILE = new Set([
@@ -24,7 +24,7 @@ export const volatileDefault: Rule = {
   check(context) {
     return context.statements.flatMap((s, index) => {
       const volatile = columnDefinitions(s, context.defaultSchema)
-        .filter((d) => d.how === 'add-column' && !context.tableCreatedBefore(d.table, index))
+        .filter((d) => d.how === 'add-column' && !isNewTable(context, d.table, index))
         .map((d) => ({ d, why: volatility(d.def) }))
         .filter((v): v is { d: typeof v.d; why: string } => v.why !== undefined);
       if (volatile.length === 0) return [];

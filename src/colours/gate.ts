@@ -1,0 +1,109 @@
+// The gate (spec §5.3): a pure function from planned statements + colours to decisions.
+// A destructive or unknown statement is blocked while a live or idle colour references
+// anything it breaks. Used by plan, up and down, and re-checked under the migration lock.
+import { referencesOf, uses } from './references.js';
+import type { Blocker, Colour, Deprecation, GateDecision, GateReport, GateStatement, References } from './types.js';
+
+export interface GateOptions {
+  /** Block destructive steps when no colour is registered at all (config requireColours). */
+  requireColours?: boolean;
+  deprecations?: readonly Deprecation[];
+}
+
+/**
+ * Decides, for each migration, whether its destructive statements may run now.
+ * @example
+ *   const report = checkGate(statements, await readColours(session, 'safe_migrate'));
+ *   if (report.blocked) for (const d of report.decisions) for (const b of d.blockers) console.log(b.message);
+ */
+export function checkGate(statements: readonly GateStatement[], colours: readonly Colour[], options: GateOptions = {}): GateReport {
+  const active = colours
+    .map((colour) => ({ colour, refs: referencesOf(colour, options.deprecations ?? []) }))
+    .filter((c): c is { colour: Colour; refs: References } => c.colour.state !== 'empty' && c.refs !== undefined);
+  const registered = colours.some((c) => c.state !== 'empty' || c.release !== null);
+  const warnings: string[] = [];
+  const byMigration = new Map<string, GateDecision>();
+  for (const statement of statements) {
+    const key = `${statement.direction}:${statement.migration}`;
+    const decision = byMigration.get(key) ?? { migration: statement.migration, direction: statement.direction, blocked: false, blockers: [] };
+    byMigration.set(key, decision);
+    if (statement.effect !== 'destructive' && statement.effect !== 'unknown') continue;
+    if (!registered) {
+      if (options.requireColours) decision.blockers.push(noColourBlocker(statement));
+      else warnings.push(`${where(statement)} ${describeChange(statement, statement.breaks[0])} runs without a colour check: no colour is registered (safe-migrate colour deploy …)`);
+      continue;
+    }
+    decision.blockers.push(...blockersFor(statement, active));
+  }
+  const decisions = [...byMigration.values()].map((d) => ({ ...d, blocked: d.blockers.length > 0 }));
+  return { blocked: decisions.some((d) => d.blocked), decisions, warnings };
+}
+
+function blockersFor(statement: GateStatement, active: Array<{ colour: Colour; refs: References }>): Blocker[] {
+  const blockers: Blocker[] = [];
+  if (statement.effect === 'unknown' && statement.breaks.length === 0 && !statement.unknownReviewed) {
+    // Nobody can tell what it changes: any colour may depend on it.
+    for (const { colour } of active) blockers.push(blocker(statement, colour, '(unknown objects)', 'unknown'));
+    return blockers;
+  }
+  for (const object of statement.breaks) {
+    const type = statement.objects.find((o) => o.name === object)?.type;
+    for (const { colour, refs } of active) if (uses(refs, object, type)) blockers.push(blocker(statement, colour, object, type));
+  }
+  return blockers;
+}
+
+function blocker(statement: GateStatement, colour: Colour, object: string, type: string | undefined): Blocker {
+  const change = describeChange(statement, object === '(unknown objects)' ? undefined : object);
+  const who = `${colour.name} (${colour.state}, release ${colour.release ?? 'unknown'}${colour.deployedAt ? `, deployed ${colour.deployedAt.toISOString().slice(0, 10)}` : ''})`;
+  const usesIt = type === 'unknown' ? `cannot be checked: safe-migrate cannot tell what it changes, and ${who} is deployed` : `${who} uses it`;
+  const wayOut =
+    type === 'unknown'
+      ? 'Review it and add "-- safe-migrate-ignore unknown-statement -- <reason>", or run with --override-gate "<reason>".'
+      : colour.state === 'live'
+        ? `Deploy a release that no longer uses ${object} to the idle colour and switch to it, then redeploy or retire ${colour.name}.`
+        : `Deploy a release that no longer uses ${object} to ${colour.name}, or retire ${colour.name}.`;
+  return {
+    migration: statement.migration,
+    direction: statement.direction,
+    file: statement.file,
+    line: statement.line,
+    change,
+    object,
+    colour: colour.name,
+    state: colour.state,
+    release: colour.release,
+    deployedAt: colour.deployedAt,
+    message: `${where(statement)} ${change}${statement.direction === 'down' ? ` (rolling back ${statement.migration})` : ''} is blocked: ${usesIt}. ${wayOut}`,
+  };
+}
+
+function noColourBlocker(statement: GateStatement): Blocker {
+  const change = describeChange(statement, statement.breaks[0]);
+  return {
+    migration: statement.migration,
+    direction: statement.direction,
+    file: statement.file,
+    line: statement.line,
+    change,
+    object: statement.breaks[0] ?? '(unknown objects)',
+    colour: '(none)',
+    state: 'empty',
+    release: null,
+    deployedAt: null,
+    message: `${where(statement)} ${change} is blocked: requireColours is set and no colour is registered. Register the running releases with safe-migrate colour deploy <colour> --release <id>.`,
+  };
+}
+
+function where(statement: GateStatement): string {
+  return `${statement.file}:${statement.line}`;
+}
+
+const VERBS: Record<string, string> = { drop: 'DROP', rename: 'RENAME', alter: 'ALTER', create: 'ADD', write: 'WRITE', read: 'READ' };
+
+/** `DROP COLUMN public.deployments.name`, from the classifier's object list. */
+export function describeChange(statement: GateStatement, object: string | undefined): string {
+  const ref = statement.objects.find((o) => o.name === object && o.action !== 'read') ?? statement.objects.find((o) => o.action === 'drop' || o.action === 'rename' || o.action === 'alter');
+  if (ref) return `${VERBS[ref.action] ?? ref.action.toUpperCase()} ${ref.type.toUpperCase().replace(/-/g, ' ')} ${ref.name}`;
+  return statement.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' ');
+}

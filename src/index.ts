@@ -1,0 +1,239 @@
+// The public library API (spec §10), and nothing else: `import { … } from 'safe-migrate'`.
+// Library functions return results for expected outcomes (RunResult, LintReport) and throw
+// SafeMigrateError only for bad input or an unavailable database; they never print or exit.
+// test/ecosystem/public-api.test.ts checks that every export here carries a JSDoc example.
+
+// ─── Settings ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Reads and validates settings the way the CLI does: `overrides` (flags) beat `env`
+ * (`DATABASE_URL`), which beats the config file found upwards from `cwd`, which beats the
+ * defaults. Every problem is collected into one `SafeMigrateError` (kind `usage`: `message` is
+ * the first, `more` the rest). Returns a frozen `Config` with durations in milliseconds.
+ *
+ * @example
+ * const config = await loadConfig({ cwd: '/srv/app', overrides: { database: 'pglite:memory' } });
+ * config.lockTimeoutMs; // 500
+ */
+export { loadConfig } from './config/index.js';
+/**
+ * The validated settings (`Config`) and what `loadConfig` accepts (`LoadConfigOptions`).
+ *
+ * @example
+ * const options: LoadConfigOptions = { configPath: 'deploy/safe-migrate.config.json', env: {} };
+ * const config: Config = await loadConfig(options);
+ */
+export type { Config, LoadConfigOptions } from './config/index.js';
+
+// ─── Runner ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Creates a migrator for the configured database and migrations directory: `status()`,
+ * `plan()`, `up()`, `down()`, `repair()`, `log()` and `close()`. `up` and `down` return a
+ * `RunResult` (`status` `ok`, `failed` or `blocked`) instead of throwing for a failed step.
+ *
+ * @example
+ * const migrator = createMigrator({ config: await loadConfig(), onEvent: (e) => console.error(e.type) });
+ * try {
+ *   const result = await migrator.up({ release: '2026.11.23-1' });
+ *   if (result.status !== 'ok') console.error(result.failure?.message);
+ * } finally {
+ *   await migrator.close();
+ * }
+ */
+export { createMigrator } from './runner/index.js';
+/**
+ * The runner's types: the migrator and its options, what `up`/`down` return (`RunResult`),
+ * what `plan` and `status` report, the progress events and the audit log rows.
+ *
+ * @example
+ * const sink: EventSink = (event: RunEvent) => {
+ *   if (event.type === 'migration-done') console.error(`${event.migration}: ${event.durationMs} ms`);
+ * };
+ * const status: StatusReport = await createMigrator({ config, onEvent: sink }).status();
+ * const pending = status.migrations.filter((m: StatusEntry) => m.state === 'pending');
+ */
+export type {
+  AppliedMigration,
+  DownOptions,
+  EventRow,
+  EventSink,
+  MigrationState,
+  Migrator,
+  MigratorOptions,
+  PlannedMigration,
+  PlannedStatement,
+  PlanReport,
+  RepairAction,
+  RunEvent,
+  RunFailure,
+  RunResult,
+  StatusEntry,
+  StatusReport,
+  Step,
+  UpOptions,
+} from './runner/index.js';
+
+// ─── Migration files ──────────────────────────────────────────────────────────────────────
+
+/**
+ * Reads every migration in a directory, in all accepted layouts mixed (dbmate/plain SQL,
+ * `.up.sql`/`.down.sql` pairs, diesel directories, goose, Prisma, knex modules), ordered by
+ * name. Bad input comes back as `problems` with file and line; it never throws for it.
+ *
+ * @example
+ * const { migrations, problems } = await readMigrations('migrations');
+ * for (const m of migrations) console.log(m.id, m.name, m.form, m.down ? 'has down' : 'no down');
+ */
+export { readMigrations } from './files/index.js';
+/**
+ * Types of what `readMigrations` returns: each `Migration` with its sections, and the
+ * `InputProblem`s (unreadable file, duplicate id, …) found while reading.
+ *
+ * @example
+ * const result: ReadResult = await readMigrations('migrations', { cwd: process.cwd() } satisfies ReadOptions);
+ * const forms: MigrationForm[] = result.migrations.map((m: Migration) => m.form);
+ * const where = result.problems.map((p: InputProblem) => `${p.file}:${p.line ?? 1}`);
+ */
+export type { InputProblem, Migration, MigrationForm, ReadOptions, ReadResult, Section } from './files/index.js';
+
+// ─── SQL parsing ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * Loads PostgreSQL's own parser (libpg-query, WebAssembly) once. `parseSql` and `classify`
+ * need it loaded; `lint` and the migrator load it themselves.
+ *
+ * @example
+ * await loadParser();
+ * const { statements } = parseSql('CREATE INDEX CONCURRENTLY i ON t (c)');
+ */
+export { loadParser } from './sql/index.js';
+/**
+ * Splits one section of SQL into statements with the real PostgreSQL grammar: each with its
+ * text, parser node (`kind`, `node`), line and column, whether it can run in a transaction, and
+ * the ignore comments that apply to it. A syntax error is returned as `error`, not thrown.
+ *
+ * @example
+ * await loadParser();
+ * const parsed = parseSql('SELECT 1;\nALTER TABLE users ADD COLUMN notes text;');
+ * parsed.error ?? parsed.statements.map((s) => `${s.line}:${s.column} ${s.kind}`); // ['1:1 SelectStmt', '2:1 AlterTableStmt']
+ */
+export { parseSql } from './sql/index.js';
+/**
+ * Types of `parseSql`'s result.
+ *
+ * @example
+ * const parsed: ParsedSql = parseSql('SELECT 1');
+ * const first: SqlStatement | undefined = parsed.statements[0];
+ * const error: SqlSyntaxError | undefined = parsed.error;
+ */
+export type { ParsedSql, SqlStatement, SqlSyntaxError } from './sql/index.js';
+
+// ─── Classification ───────────────────────────────────────────────────────────────────────
+
+/**
+ * Classifies one parsed statement (spec §4): its effect (`additive`, `destructive`, `data`,
+ * `neutral`, `unknown`), the schema-qualified objects it touches and how, the lock it takes,
+ * whether it rewrites or scans a table, and what it may break for a deployed colour. Pure.
+ *
+ * @example
+ * await loadParser();
+ * const [statement] = parseSql('ALTER TABLE users DROP COLUMN email').statements;
+ * const c = classify(statement!);
+ * c.effect; // 'destructive'
+ * c.lock;   // { level: 'ACCESS EXCLUSIVE', tables: ['public.users'] }
+ */
+export { classify } from './classify/index.js';
+/**
+ * Classifies a section's statements in order, each seeing what the earlier ones created: an
+ * index on a table created earlier in the same section needs no CONCURRENTLY and breaks nothing.
+ *
+ * @example
+ * await loadParser();
+ * const { statements } = parseSql('CREATE TABLE t (id int); CREATE INDEX t_id ON t (id);');
+ * classifySection(statements, { defaultSchema: 'app' }).map((c) => c.effect); // ['additive', 'additive']
+ */
+export { classifySection } from './classify/index.js';
+/**
+ * Types of a classification: `Classification` and its parts, and the optional context
+ * (`defaultSchema`, what earlier statements created) `classify` and `classifySection` take.
+ *
+ * @example
+ * const c: Classification = classify(statement, { defaultSchema: 'public' } satisfies ClassifyContext);
+ * const drops: ObjectRef[] = c.objects.filter((o) => o.action === 'drop');
+ * const risky: boolean = (['destructive', 'unknown'] as Effect[]).includes(c.effect);
+ */
+export type { Classification, ClassifyContext, Effect, LockLevel, ObjectAction, ObjectRef, ObjectType, StatementInput } from './classify/index.js';
+
+// ─── Lint ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Lints migrations offline (spec §8): parses and classifies every statement, runs the rules
+ * with cross-file context and applies ignore comments. Returns a `LintReport` with every
+ * statement's classification and every finding; findings are values, never exceptions.
+ *
+ * @example
+ * const { migrations, problems } = await readMigrations('migrations');
+ * const report = await lint({ migrations, problems }, { rules: { 'prefer-text': 'off' } });
+ * if (report.summary.errors > 0) process.exitCode = 1;
+ */
+export { lint } from './lint/index.js';
+/**
+ * Formats a `LintReport` as the CLI does: `text` (code frames), `json` (the spec's shape),
+ * `sarif` (2.1.0, for code scanning) or `github` (workflow annotations).
+ *
+ * @example
+ * const report = await lint(await readMigrations('migrations'));
+ * process.stdout.write(formatReport(report, 'sarif'));
+ */
+export { formatReport } from './lint/index.js';
+/**
+ * Types of lint's input, options and report.
+ *
+ * @example
+ * const options: LintOptions = { rules: { 'drop-not-null': 'error' }, defaultSchema: 'public' };
+ * const report: LintReport = await lint({ migrations, problems: [] } satisfies LintInput, options);
+ * const errors: ReportedFinding[] = report.files.flatMap((f: FileReport) => f.findings).filter((f) => f.severity === 'error');
+ */
+export type {
+  FileReport,
+  Format,
+  LintInput,
+  LintOptions,
+  LintReport,
+  ReportedFinding,
+  RuleSetting,
+  Severity,
+  StatementReport,
+} from './lint/index.js';
+
+// ─── Errors ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The one error type: bad input (`kind` `usage` or `input`), an unavailable database
+ * (`unavailable`) or a bug (`internal`). It says what happened (`message`), where (`where`:
+ * file, line, column) and what to do next (`hint`); further problems found in the same pass
+ * are in `more`. Expected outcomes (findings, failed steps) are results, not errors.
+ *
+ * @example
+ * try {
+ *   await loadConfig();
+ * } catch (error) {
+ *   if (!(error instanceof SafeMigrateError)) throw error;
+ *   for (const e of [error, ...error.more]) console.error(e.message, e.hint ?? '');
+ * }
+ */
+export { SafeMigrateError } from './errors.js';
+/**
+ * The parts of a `SafeMigrateError`.
+ *
+ * @example
+ * const where: ErrorWhere = { file: 'migrations/0003_add_notes.sql', line: 4, column: 1 };
+ * const kind: ErrorKind = 'input';
+ */
+export type { ErrorKind, ErrorWhere } from './errors.js';
+
+// ─── Colours, gate and rollouts ───────────────────────────────────────────────────────────
+// Reserved for the owners of src/colours and src/rollouts: their public functions and types
+// (the colour registry, the gate and its GateReport, the rollout ledger) are exported here,
+// each with its JSDoc example, when they are part of the API. Nothing is exported from them yet.
