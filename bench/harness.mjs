@@ -1,6 +1,6 @@
 // Shared benchmark plumbing: the admin connection and throwaway databases, timing a whole
 // process the way a user experiences it, statistics, environment capture and result files.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -103,6 +103,22 @@ export function timeCommand(label, command, args, { cwd = root, env = {}, ok = [
     throw new Error(`${label} exited with ${result.status ?? result.signal}\n--- stdout (tail)\n${tail(result.stdout)}\n--- stderr (tail)\n${tail(result.stderr)}`);
   }
   return { seconds, cpuSeconds, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** Runs a command to completion without blocking (untimed setup work that may run in parallel). */
+export function runCommand(label, command, args, { cwd = root, env = {} } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    child.on('error', (error) => reject(new Error(`${label}: could not start ${command}: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      if (code === 0) resolvePromise();
+      else reject(new Error(`${label} exited with ${code ?? signal}\n--- stderr (tail)\n${stderr.trim().split('\n').slice(-15).join('\n')}`));
+    });
+  });
 }
 
 let ticksPerSecond;

@@ -276,7 +276,8 @@ export async function readHelps(root = ROOT) {
   return new Map(paths.map((p, i) => [p || 'safe-migrate', outputs[i].stdout.trimEnd()]));
 }
 
-const HELP_BLOCK = /<!-- help: ([^>]+?) -->\n```text\n(?:[\s\S]*?\n)?```\n<!-- \/help -->/g;
+// The block's body may be empty (a new section) and never runs into the next block.
+const HELP_BLOCK = /<!-- help: ([^>]+?) -->\n```text\n(?:(?!<!-- \/?help)[\s\S])*?```\n<!-- \/help -->/g;
 
 /**
  * Replaces each `<!-- help: X -->` block of docs/cli.md with the current `X --help`. Returns the

@@ -35,7 +35,7 @@ function mergeInto(base: Outcome, parts: Outcome[]): Outcome {
     base.objects!.push(...(part.objects ?? []));
     base.locks!.push(...(part.locks ?? []));
     base.scan = base.scan || part.scan;
-    base.notes!.push(...(part.notes ?? []).filter((n) => !n.startsWith('new ')));
+    base.notes!.push(...(part.notes ?? []));
   }
   return base;
 }

@@ -5,6 +5,7 @@
 // code may rely on a cascade), and breaks the constraint itself.
 import type { AstNode } from '../sql/index.js';
 import { columnsIn, walk } from './expressions.js';
+import type { TableLock } from './locks.js';
 import { baseName, defaultObjectName, member, schemaOf, strings } from './names.js';
 import type { Outcome, HandlerContext } from './outcome.js';
 
@@ -65,7 +66,7 @@ export function addConstraint(table: string, con: AstNode, ctx: HandlerContext, 
   const columns = constraintColumns(con, column);
   const name = member(table, constraintName(table, con, columns));
   const objects: Outcome['objects'] = [{ type: 'constraint', name, action: 'create' }];
-  const locks = [{ table, level: con.contype === 'CONSTR_FOREIGN' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE' } as const];
+  const locks: TableLock[] = [{ table, level: con.contype === 'CONSTR_FOREIGN' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE' }];
   const notes: string[] = [];
   if (con.contype === 'CONSTR_FOREIGN') {
     const referenced = ctx.names.relation(con.pktable);
@@ -84,7 +85,8 @@ export function addConstraint(table: string, con: AstNode, ctx: HandlerContext, 
   // USING INDEX: the columns are the index's, when it was seen being created.
   const indexed = con.indexname ? ctx.context.indexes.get(`${schemaOf(table)}.${con.indexname}`)?.columns ?? [] : [];
   const restricted = columns.length > 0 ? columns : indexed;
-  const rejectsNull = new Set(con.contype === 'CONSTR_NOTNULL' ? restricted : notNullTested(con.raw_expr));
+  // NOT NULL and PRIMARY KEY reject NULL in every column; a CHECK only where it tests IS NOT NULL.
+  const rejectsNull = new Set(con.contype === 'CONSTR_NOTNULL' || con.contype === 'CONSTR_PRIMARY' ? restricted : notNullTested(con.raw_expr));
   const breaks = restricted.length > 0 ? restricted.flatMap((c) => (rejectsNull.has(c) ? nullRejectionBreaks(table, member(table, c), ctx) : [member(table, c)])) : [table];
   // UNIQUE USING INDEX: the unique index already rejected duplicates; nothing new is enforced.
   if (con.contype === 'CONSTR_UNIQUE' && con.indexname) {

@@ -9,9 +9,12 @@ export function walk(value: unknown, visit: (key: string, value: unknown) => voi
   if (Array.isArray(value)) {
     for (const item of value) walk(item, visit);
   } else if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
+    // for…in, not Object.entries: large view definitions make this the classifier's hot loop.
+    const node = value as Record<string, unknown>;
+    for (const key in node) {
+      const child = node[key];
       visit(key, child);
-      walk(child, visit);
+      if (child && typeof child === 'object') walk(child, visit);
     }
   }
 }
@@ -34,17 +37,13 @@ export function columnsIn(expr: unknown): string[] {
  */
 export function relationsIn(node: unknown): AstNode[] {
   const ctes = new Set<string>();
-  walk(node, (key, value) => {
-    if (key === 'CommonTableExpr') ctes.add((value as AstNode).ctename);
-  });
   const found: AstNode[] = [];
   walk(node, (key, value) => {
-    if (key !== 'RangeVar' || !value || typeof value !== 'object') return;
-    const rangeVar = value as AstNode;
-    if (!rangeVar.schemaname && ctes.has(rangeVar.relname)) return;
-    found.push(rangeVar);
+    if (!value || typeof value !== 'object') return;
+    if (key === 'CommonTableExpr') ctes.add((value as AstNode).ctename);
+    else if (key === 'RangeVar') found.push(value as AstNode);
   });
-  return found;
+  return found.filter((rangeVar) => rangeVar.schemaname || !ctes.has(rangeVar.relname));
 }
 
 /** Names (last part, lower case) of the functions an expression calls. */

@@ -21,8 +21,13 @@ interface Draft {
   indexes: Map<string, IndexFacts>;
 }
 
+const FACT_KINDS = new Set(['CreateStmt', 'AlterTableStmt', 'IndexStmt', 'VariableSetStmt']);
+
 /** The context after `statement` (classified as `classification`) has run. Pure: `context` is not changed. */
 export function learn(context: FullContext, statement: StatementInput, classification: Classification): FullContext {
+  // Most statements (data, reads, functions…) teach nothing: skip copying the context for them.
+  const changesObjects = classification.objects.some((o) => o.action === 'create' || o.action === 'drop' || o.action === 'rename');
+  if (!changesObjects && !FACT_KINDS.has(statement.kind)) return context;
   const draft: Draft = {
     defaultSchema: context.defaultSchema,
     createdTables: new Set(context.createdTables),

@@ -37,6 +37,11 @@ export function splitColumn(name: string): { relation: string | undefined; colum
 /** Whether `refs` uses the object `name` (of the given classifier object type, when known). */
 export function uses(refs: References, name: string, type: string | undefined): boolean {
   const bare = name.replace(/\(.*\)$/, '');
+  if (type === 'schema' || !bare.includes('.')) {
+    // DROP SCHEMA / REVOKE … IN SCHEMA: everything in it.
+    const prefix = `${bare}.`;
+    return Object.keys(refs.relations).some((r) => r.startsWith(prefix)) || refs.functions.some((f) => f.startsWith(prefix)) || refs.types.some((t) => t.startsWith(prefix));
+  }
   if (type === 'function') return refs.functions.includes(bare);
   if (type === 'type') return refs.types.includes(bare);
   if (type === 'column' || (type === undefined && bare.split('.').length === 3)) {

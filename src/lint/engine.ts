@@ -84,7 +84,7 @@ function lintSection(migration: Migration, section: Section, name: 'up' | 'down'
       state.findings.push(reported);
     }
   }
-  return { classifications, facts: classified.context as ClassifyContext };
+  return { classifications, facts: classified.context };
 }
 
 function checkRule(rule: Rule, context: RuleContext): RuleFinding[] {

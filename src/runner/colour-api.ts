@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { deployColour, parseManifest, readColours, retireColour, switchColour, takeSnapshot, unknownObjects, type Colour, type References } from '../colours/index.js';
 import { SafeMigrateError } from '../errors.js';
 import { withMigrationLock } from './locked.js';
+import { deprecateUnlisted, syncRollouts } from './rollout-api.js';
 import type { MigratorContext } from './migrator.js';
 
 export interface DeployOptions {
@@ -19,6 +20,8 @@ export interface DeployResult {
   colour: Colour;
   /** Manifest entries naming objects the database does not have. */
   warnings: string[];
+  /** Columns this manifest stopped listing, now deprecated (spec §6.3). */
+  deprecated: string[];
 }
 
 export async function deploy(ctx: MigratorContext, options: DeployOptions): Promise<DeployResult> {
@@ -30,18 +33,27 @@ export async function deploy(ctx: MigratorContext, options: DeployOptions): Prom
     const snapshot = await takeSnapshot(session, ctx.config.internalSchema);
     const warnings = manifest ? unknownObjects(manifest, snapshot).map((o) => `the manifest lists ${o}, which does not exist in the database`) : [];
     const colour = await deployColour(session, ctx.config.internalSchema, { colour: options.colour, release: options.release, manifest, snapshot }, current);
-    return { colour, warnings };
+    const deprecated = await deprecateUnlisted(ctx, session, colour, current);
+    await syncRollouts(ctx, session);
+    return { colour, warnings, deprecated };
   });
 }
 
 export async function switchTo(ctx: MigratorContext, colour: string): Promise<{ live: string; idle: string | undefined }> {
   checkColourName(ctx, colour);
-  return withMigrationLock(ctx, async (session) => switchColour(session, ctx.config.internalSchema, colour, await readColours(session, ctx.config.internalSchema, ctx.config.colours)));
+  return withMigrationLock(ctx, async (session) => {
+    const result = await switchColour(session, ctx.config.internalSchema, colour, await readColours(session, ctx.config.internalSchema, ctx.config.colours));
+    await syncRollouts(ctx, session);
+    return result;
+  });
 }
 
 export async function retire(ctx: MigratorContext, colour: string, reason?: string): Promise<void> {
   checkColourName(ctx, colour);
-  await withMigrationLock(ctx, async (session) => retireColour(session, ctx.config.internalSchema, colour, await readColours(session, ctx.config.internalSchema, ctx.config.colours), reason));
+  await withMigrationLock(ctx, async (session) => {
+    await retireColour(session, ctx.config.internalSchema, colour, await readColours(session, ctx.config.internalSchema, ctx.config.colours), reason);
+    await syncRollouts(ctx, session);
+  });
 }
 
 export async function status(ctx: MigratorContext): Promise<Colour[]> {

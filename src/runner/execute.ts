@@ -11,6 +11,7 @@ import type { EventSink } from './run-events.js';
 import { StepError } from './step-error.js';
 import type { KnexStep, PlannedMigration, PlannedStatement, SqlStep, Step } from './steps.js';
 import { cleanupInvalidIndex } from './verify.js';
+import { forgetExpand, markPhase, openExpand } from '../rollouts/index.js';
 
 export interface ExecuteContext {
   db: Database;
@@ -38,7 +39,8 @@ export async function executeMigration(planned: PlannedMigration, ctx: ExecuteCo
   // Two-phase ledger (spec §7.3): a migration that is not one transaction is recorded
   // `running` first, so a crash between its steps is visible and resumable.
   if (multiStep && fromStep === 0) await writeRow(ctx, planned, 'running', 0, total, null);
-  if (total === 0) await finishEmpty(ctx, planned, audit, started);
+  // Nothing (left) to run — an empty section, or a resumed migration whose last step was verified done.
+  if (total === 0 || fromStep >= total) await finishEmpty(ctx, planned, audit, started);
   for (let index = fromStep; index < total; index++) {
     const step = steps[index]!;
     const last = index === total - 1;
@@ -170,21 +172,30 @@ function ledgerWrites(ctx: ExecuteContext, planned: PlannedMigration, index: num
   else if (finish.state === 'done') writes.push(ctx.ledger.upsert(row(ctx, planned, 'applied', total, total, finish.durationMs())));
   else writes.push(ctx.ledger.upsert(row(ctx, planned, 'running', index + 1, total, null)));
   if (finish.state === 'done' && finish.audit) writes.push(eventInsert(ctx.schema, finish.audit));
-  if (finish.state === 'done' && planned.direction === 'up') for (const object of planned.deprecates) writes.push(deprecationWrite(ctx, planned, object));
+  if (finish.state === 'done') writes.push(...rolloutWrites(ctx, planned));
   return writes;
 }
 
-/** `-- safe-migrate:deprecate s.t.c`: from this migration on, code no longer uses the object (spec §6.3). */
-function deprecationWrite(ctx: ExecuteContext, planned: PlannedMigration, written: string): [string, unknown[]] {
-  const object = written.split('.').length === 2 && !written.includes('(') ? `${ctx.defaultSchema}.${written}` : written;
-  const phase = JSON.stringify({ deprecated: { migration: planned.migration.id, release: ctx.release } });
-  return [
-    `INSERT INTO ${quoteIdent(ctx.schema)}.rollouts (object, kind, phase, phases, migration)
-     VALUES ($1, $2, 'deprecated', jsonb_set($3::jsonb, '{deprecated,at}', to_jsonb(now())), $4)
-     ON CONFLICT (object) DO UPDATE SET phase = 'deprecated', updated_at = now(),
-       phases = ${quoteIdent(ctx.schema)}.rollouts.phases || jsonb_set($3::jsonb, '{deprecated,at}', to_jsonb(now()))`,
-    [object, object.split('.').length === 3 ? 'remove-column' : 'remove-relation', phase, planned.migration.id],
-  ];
+/** The rollout ledger moves in the same transaction as the DDL that moves it (I6). */
+function rolloutWrites(ctx: ExecuteContext, planned: PlannedMigration): Array<[string, unknown[]]> {
+  const id = planned.migration.id;
+  const mark = { migration: id, release: ctx.release };
+  const writes: Array<[string, unknown[]]> = [];
+  for (const touch of planned.statements.flatMap((s) => s.touches)) {
+    if (planned.direction === 'down') {
+      if (touch.how === 'drop') writes.push(forgetExpand(ctx.schema, touch.column, id));
+    } else if (touch.how === 'add') writes.push(openExpand(ctx.schema, touch.column, id, ctx.release));
+    else if (touch.how === 'enforce') writes.push(markPhase(ctx.schema, touch.column, 'add-column', 'enforced', mark));
+    else if (touch.how === 'drop') writes.push(markPhase(ctx.schema, touch.column, 'remove-column', 'dropped', mark));
+  }
+  if (planned.direction === 'up') {
+    for (const written of planned.deprecates) {
+      // `-- safe-migrate:deprecate s.t.c`: from this migration on, code no longer uses it (spec §6.3).
+      const object = written.split('.').length === 2 ? `${ctx.defaultSchema}.${written}` : written;
+      writes.push(markPhase(ctx.schema, object, object.split('.').length === 3 ? 'remove-column' : 'remove-relation', 'deprecated', mark));
+    }
+  }
+  return writes;
 }
 
 function row(ctx: ExecuteContext, planned: PlannedMigration, state: 'running' | 'applied', done: number, total: number, durationMs: number | null): LedgerWrite {

@@ -7,3 +7,5 @@ export type { StatusEntry, MigrationState } from './reconcile.js';
 export type { UpOptions } from './up.js';
 export type { DownOptions } from './down.js';
 export type { EventRow } from './events.js';
+export type { RolloutRow } from './rollout-api.js';
+export type { DeployOptions, DeployResult } from './colour-api.js';

@@ -16,6 +16,8 @@ import { runUp, type UpOptions } from './up.js';
 import { planPending, type PlanReport } from './plan.js';
 import type { RunResult } from './result.js';
 import * as colourApi from './colour-api.js';
+import * as rolloutApi from './rollout-api.js';
+import type { RolloutRow } from './rollout-api.js';
 import type { DeployOptions, DeployResult } from './colour-api.js';
 import type { Colour } from '../colours/index.js';
 
@@ -45,6 +47,10 @@ export interface Migrator {
   /** The colour is torn down: empty, references nothing. */
   retireColour(colour: string, reason?: string): Promise<void>;
   colours(): Promise<Colour[]>;
+  /** Every rollout with its phase, when each phase was reached, and what it waits for. */
+  rollouts(): Promise<RolloutRow[]>;
+  /** Declares a column unused by application code from now on (spec §6.3). */
+  deprecate(object: string, reason?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -118,6 +124,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
     switchColour: (colour) => colourApi.switchTo(ctx, colour),
     retireColour: (colour, reason) => colourApi.retire(ctx, colour, reason),
     colours: () => colourApi.status(ctx),
+    rollouts: () => rolloutApi.rolloutStatus(ctx),
+    deprecate: (object, reason) => rolloutApi.deprecate(ctx, object, reason),
     async close() {
       await db?.close();
       db = undefined;

@@ -3,6 +3,7 @@
 import { classifySection } from '../classify/index.js';
 import type { GateReport } from '../colours/index.js';
 import { evaluateGate } from './gate-check.js';
+import { columnTouches } from '../rollouts/index.js';
 import { SafeMigrateError } from '../errors.js';
 import type { InputProblem, Migration } from '../files/types.js';
 import { loadParser, type SqlStatement } from '../sql/index.js';
@@ -52,8 +53,18 @@ export async function planMigrations(ctx: MigratorContext, migrations: Migration
   for (const migration of migrations) {
     const result = planSection(migration, direction, classifyAll);
     problems.push(...result.problems);
-    if (result.planned) planned.push(result.planned);
+    if (result.planned) planned.push(withTouches(result.planned, ctx.config.defaultSchema));
   }
   if (problems.length > 0) throw inputError(problems);
+  return planned;
+}
+
+/** Fills in each statement's column touches; columns of a table created in the same migration have no rollout (nobody uses them yet). */
+function withTouches(planned: PlannedMigration, defaultSchema: string): PlannedMigration {
+  const notNullChecks = new Map<string, string>();
+  const created = new Set(planned.statements.flatMap((s) => (s.classification?.objects ?? []).filter((o) => o.type === 'table' && o.action === 'create').map((o) => o.name)));
+  for (const s of planned.statements) {
+    s.touches = columnTouches(s.statement, s.classification, defaultSchema, notNullChecks).filter((t) => !created.has(t.column.split('.').slice(0, 2).join('.')));
+  }
   return planned;
 }

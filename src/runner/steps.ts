@@ -3,6 +3,7 @@
 // VACUUM…) becomes an autocommit step of its own. Pure apart from the loaded parser.
 import type { Classification } from '../classify/types.js';
 import type { InputProblem, Migration, Section } from '../files/types.js';
+import type { ColumnTouch } from '../rollouts/index.js';
 import { parseSql, type SqlStatement } from '../sql/index.js';
 
 export interface PlannedStatement {
@@ -14,6 +15,8 @@ export interface PlannedStatement {
   transactional: boolean;
   statement: SqlStatement;
   classification: Classification | undefined;
+  /** What it does to columns, for the rollout ledger (filled in by planMigrations). */
+  touches: ColumnTouch[];
 }
 
 export interface SqlStep {
@@ -101,7 +104,7 @@ function parseSection(section: Section): ParsedSection {
 }
 
 function toPlanned(statement: SqlStatement, file: string, classification: Classification | undefined): PlannedStatement {
-  return { sql: statement.sql, kind: statement.kind, file, line: statement.line, column: statement.column, transactional: statement.transactional, statement, classification };
+  return { sql: statement.sql, kind: statement.kind, file, line: statement.line, column: statement.column, transactional: statement.transactional, statement, classification, touches: [] };
 }
 
 /** BEGIN/START/COMMIT/END around a file are dropped: the runner gives each migration its own transaction. */

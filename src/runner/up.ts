@@ -15,6 +15,7 @@ import { failureOf, type AppliedMigration, type RunResult } from './result.js';
 import { StepError } from './step-error.js';
 import type { PlannedMigration } from './steps.js';
 import { verifyInterrupted } from './verify.js';
+import { syncRollouts } from './rollout-api.js';
 import { evaluateGate } from './gate-check.js';
 import { gatePrefix, gateUnderLock, type GateRunOptions } from './gate-run.js';
 
@@ -43,6 +44,7 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
   return withMigrationLock(ctx, async (session) => {
     const rec = await ctx.reconcileNow(files);
     assertIntegrity(rec);
+    await syncRollouts(ctx, session);
     const exec = executeContext(ctx, await ctx.database(), session, options, fault);
     const applied: AppliedMigration[] = [];
     try {

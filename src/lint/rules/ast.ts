@@ -34,12 +34,15 @@ export function listName(names: string[], defaultSchema: string): string {
 
 /**
  * Whether `table` is new (created earlier in the section or pending set), so no colour uses it.
- * An unqualified name may also mean a temporary table created earlier (`pg_temp.name`).
+ * An unqualified name may also mean a temporary table created earlier (`pg_temp.name`); a
+ * materialized view created earlier in the section counts too.
  */
 export function isNewTable(context: RuleContext, table: string, index: number): boolean {
   if (context.tableCreatedBefore(table, index)) return true;
   const prefix = `${context.defaultSchema}.`;
-  return table.startsWith(prefix) && context.tableCreatedBefore(`pg_temp.${table.slice(prefix.length)}`, index);
+  if (table.startsWith(prefix) && context.tableCreatedBefore(`pg_temp.${table.slice(prefix.length)}`, index)) return true;
+  // A materialized view created earlier in the section: only REFRESH writes it, and nobody reads it yet.
+  return createdEarlierInSection(context, `matview:${table}`, index);
 }
 
 /** The commands of an `ALTER TABLE` statement (the `AlterTableCmd` bodies), or `[]` for any other statement. */

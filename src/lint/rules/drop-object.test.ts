@@ -31,6 +31,16 @@ describe('drop-object', () => {
     expect(await flagged(dropObject, 'ALTER TABLE t DROP CONSTRAINT c', { earlier: ['CREATE TABLE t (a int)'] })).toEqual([]);
   });
 
+  it('allows dropping and recreating the same object in one transaction', async () => {
+    expect(await flagged(dropObject, 'DROP VIEW IF EXISTS v; CREATE VIEW v AS SELECT 1 AS a, 2 AS b')).toEqual([]);
+    expect(await flagged(dropObject, 'DROP FUNCTION f(int); CREATE FUNCTION f(bigint) RETURNS int LANGUAGE sql AS $$ select 1 $$')).toEqual([]);
+    expect(await flagged(dropObject, 'ALTER TABLE t DROP CONSTRAINT c, ADD CONSTRAINT c CHECK (a > 1) NOT VALID')).toEqual([]);
+  });
+
+  it('flags a drop-and-recreate split across transactions', async () => {
+    expect(await flagged(dropObject, '-- safe-migrate:no-transaction\nDROP VIEW v;\nCREATE VIEW v AS SELECT 1')).toEqual([0]);
+  });
+
   it('leaves tables, columns and indexes to their own rules', async () => {
     expect(await flagged(dropObject, 'DROP TABLE t; ALTER TABLE t DROP COLUMN a; DROP INDEX CONCURRENTLY i')).toEqual([]);
   });

@@ -1,9 +1,11 @@
 // Dropping what code calls or reads — views, functions, procedures, types, domains, sequences,
 // triggers, schemas, extensions, policies, composite-type attributes — or a constraint that code
 // relies on (an upsert's ON CONFLICT needs its unique constraint). Tables, columns and indexes have
-// their own rules. Objects created earlier in the section, and anything on a new table, are exempt.
+// their own rules. Objects created earlier in the section, and anything on a new table, are exempt;
+// so is a drop-and-recreate of the same name within one transaction (the usual way to change a
+// view's columns or a function's signature): no colour ever sees the object missing.
 import type { Rule, RuleContext } from '../types.js';
-import { alterCommands, createdEarlierInSection, isNewTable, objectKind, objectName, relationName } from './ast.js';
+import { alterCommands, createdEarlierInSection, createdObjects, isNewTable, objectKind, objectName, relationName, transactionGroups } from './ast.js';
 
 const DROPPED_TYPES = new Set([
   'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE',
@@ -17,8 +19,9 @@ export const dropObject: Rule = {
   help: 'Stop using the object in a release first, and drop it in a later release once no live or idle colour references it.',
   defaultSeverity: 'error',
   check(context) {
+    const groups = transactionGroups(context);
     return context.statements.flatMap((s, index) => {
-      const dropped = droppedObjects(s, context).filter((o) => !isNew(o, context, index));
+      const dropped = droppedObjects(s, context).filter((o) => !isNew(o, context, index) && !recreatedLater(o, context, index, groups));
       if (dropped.length === 0) return [];
       const list = dropped.map((o) => `${o.kind} ${o.name}`).join(', ');
       return [{ statementIndex: index, message: `Dropping ${list} breaks any live or idle colour that still relies on it.` }];
@@ -53,6 +56,13 @@ function droppedObjects(s: RuleContext['statements'][number], context: RuleConte
   return alterCommands(s)
     .filter((cmd) => cmd.subtype === 'AT_DropConstraint')
     .map((cmd) => ({ kind: 'constraint', name: `${table}.${cmd.name}`, table }));
+}
+
+function recreatedLater(dropped: Dropped, context: RuleContext, index: number, groups: Array<number | undefined>): boolean {
+  const key = `${dropped.kind}:${dropped.name}`;
+  return groups[index] !== undefined && context.statements.some(
+    (s, i) => i >= index && groups[i] === groups[index] && createdObjects(s, context.defaultSchema).includes(key),
+  );
 }
 
 function isNew(dropped: Dropped, context: RuleContext, index: number): boolean {

@@ -18,6 +18,8 @@ describe('prefer-robust-statements', () => {
     expect(await flagged(preferRobustStatements, NO_TX + sql)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     const [finding] = await check(preferRobustStatements, `${NO_TX}CREATE INDEX CONCURRENTLY i ON t (a)`);
     expect(finding?.message).toContain('CREATE INDEX without IF NOT EXISTS');
+    const [unnamed] = await check(preferRobustStatements, `${NO_TX}CREATE INDEX CONCURRENTLY ON t (a)`);
+    expect(unnamed?.message).toContain('without a name');
   });
 
   it('allows the idempotent forms', async () => {

@@ -30,6 +30,7 @@ function fragile(s: LintStatement): string | undefined {
     case 'CreateExtensionStmt':
       return node.if_not_exists ? undefined : `${kind.replace(/Stmt$/, '')} without IF NOT EXISTS`;
     case 'IndexStmt':
+      if (!node.idxname) return 'CREATE INDEX without a name (so it cannot use IF NOT EXISTS)';
       return node.if_not_exists ? undefined : 'CREATE INDEX without IF NOT EXISTS';
     case 'CreateTableAsStmt':
       return node.if_not_exists ? undefined : 'CREATE TABLE AS without IF NOT EXISTS';

@@ -17,6 +17,12 @@ describe('require-concurrent-index-drop', () => {
     expect(await flagged(requireConcurrentIndexDrop, 'CREATE INDEX CONCURRENTLY tmp_idx ON users (a); DROP INDEX tmp_idx')).toEqual([]);
   });
 
+  it('allows dropping an index of a table created in the set', async () => {
+    const earlier = ['CREATE TABLE t (a int)', 'CREATE INDEX t_a_idx ON t (a)'];
+    expect(await flagged(requireConcurrentIndexDrop, 'DROP INDEX t_a_idx', { earlier })).toEqual([]);
+    expect(await flagged(requireConcurrentIndexDrop, 'DROP INDEX users_a_idx', { earlier: ['CREATE INDEX CONCURRENTLY users_a_idx ON users (a)'] })).toEqual([0]);
+  });
+
   it('points at the DROP statement', async () => {
     expect(await flagged(requireConcurrentIndexDrop, 'DROP INDEX CONCURRENTLY a_idx;\nDROP INDEX b_idx')).toEqual([1]);
   });

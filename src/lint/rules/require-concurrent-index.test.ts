@@ -17,6 +17,7 @@ describe('require-concurrent-index', () => {
   it('allows a plain index on a table created earlier in the section or set', async () => {
     expect(await flagged(requireConcurrentIndex, 'CREATE TABLE t (a int); CREATE INDEX t_a_idx ON t (a)')).toEqual([]);
     expect(await flagged(requireConcurrentIndex, 'CREATE INDEX t_a_idx ON t (a)', { earlier: ['CREATE TABLE t (a int)'] })).toEqual([]);
+    expect(await flagged(requireConcurrentIndex, 'CREATE MATERIALIZED VIEW mv AS SELECT 1 AS id; CREATE UNIQUE INDEX ON mv (id)')).toEqual([]);
   });
 
   it('points at the CREATE INDEX statement', async () => {

@@ -1,0 +1,63 @@
+// Reads what a statement does to columns, for the rollout ledger. Pure, from the AST and the
+// classification: which columns it adds, drops, backfills (UPDATE … SET c =) or enforces
+// (SET NOT NULL, or a validated CHECK (c IS NOT NULL)).
+import type { AstNode, SqlStatement } from '../sql/index.js';
+import type { Classification } from '../classify/types.js';
+
+export interface ColumnTouch {
+  column: string;
+  /**
+   * `restrict` is a NOT VALID `CHECK (c IS NOT NULL)`: new writes must set the column (so it needs
+   * a dual-written rollout like enforce), but existing rows are not yet proven, so not `enforced`.
+   */
+  how: 'add' | 'drop' | 'backfill' | 'enforce' | 'restrict';
+}
+
+export function columnTouches(statement: SqlStatement, classification: Classification | undefined, defaultSchema: string, notNullChecks: Map<string, string>): ColumnTouch[] {
+  const touches: ColumnTouch[] = [];
+  for (const o of classification?.objects ?? []) {
+    if (o.type === 'column' && o.action === 'create') touches.push({ column: o.name, how: 'add' });
+    if (o.type === 'column' && o.action === 'drop') touches.push({ column: o.name, how: 'drop' });
+  }
+  if (statement.kind === 'UpdateStmt') {
+    const table = relationName(statement.node.relation, defaultSchema);
+    for (const target of statement.node.targetList ?? []) {
+      const name = target.ResTarget?.name;
+      if (name) touches.push({ column: `${table}.${name}`, how: 'backfill' });
+    }
+  }
+  if (statement.kind === 'AlterTableStmt') {
+    const table = relationName(statement.node.relation, defaultSchema);
+    for (const item of statement.node.cmds ?? []) touches.push(...enforcements(item.AlterTableCmd ?? {}, table, notNullChecks));
+  }
+  return touches;
+}
+
+function enforcements(cmd: AstNode, table: string, notNullChecks: Map<string, string>): ColumnTouch[] {
+  if (cmd.subtype === 'AT_SetNotNull' && cmd.name) return [{ column: `${table}.${cmd.name}`, how: 'enforce' }];
+  if (cmd.subtype === 'AT_AddConstraint') {
+    const con = cmd.def?.Constraint ?? {};
+    const column = con.contype === 'CONSTR_CHECK' ? notNullColumn(con.raw_expr) : undefined;
+    if (!column) return [];
+    if (con.conname) notNullChecks.set(`${table}.${con.conname}`, `${table}.${column}`);
+    return [{ column: `${table}.${column}`, how: con.skip_validation ? 'restrict' : 'enforce' }];
+  }
+  if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name) {
+    const column = notNullChecks.get(`${table}.${cmd.name}`);
+    return column ? [{ column, how: 'enforce' }] : [];
+  }
+  return [];
+}
+
+/** `c IS NOT NULL` → `c`. */
+function notNullColumn(expr: AstNode | undefined): string | undefined {
+  const test = expr?.NullTest;
+  if (!test || test.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  const fields = test.arg?.ColumnRef?.fields ?? [];
+  const last = fields[fields.length - 1]?.String?.sval;
+  return fields.length === 1 ? last : undefined;
+}
+
+export function relationName(relation: AstNode | undefined, defaultSchema: string): string {
+  return `${relation?.schemaname ?? defaultSchema}.${relation?.relname ?? '?'}`;
+}
