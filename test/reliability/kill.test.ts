@@ -114,34 +114,62 @@ describe('kill -9 at random moments (R1 loop)', () => {
   it(`keeps I1–I5 after each of ${count} random kills of an up of a mixed set, and converges (I7)`, async () => {
     const cwd = makeProject(mixedMigrations());
     const expectations = mixedExpectations();
-    // One clean run: the reference schema (I7), and the timing the kills are spread over.
-    const clean = await runChild(['up'], { cwd, env: { DATABASE_URL: db.url } });
-    expect(clean.code, clean.stderr).toBe(0);
+    // One clean run: the reference schema (I7), and the timings the kills are spread over:
+    // start-up (read, plan, lock) until the internal tables appear, then the work.
+    const clean = await timedUp(cwd, db);
+    expect(clean.run.code, clean.run.stderr).toBe(0);
     rememberReference(cwd, { adminUrl: adminUrl() }, await schemaDump(db));
-    const workMs = [...clean.stderr.matchAll(/\((\d+) ms\)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-    const startupMs = Math.max(0, clean.ms - workMs);
     const outcomes: string[] = [];
     for (let i = 0; i < count; i++) {
       const target = await createTestDatabase();
       try {
         const sentinel = await plantSentinel(target);
-        // Kill anywhere from late start-up (planning, lock) to just after the end of the work.
-        const delay = Math.round(startupMs * 0.9 + Math.random() * (clean.ms * 1.05 - startupMs * 0.9));
-        const child = startCli(['up'], { cwd, env: { DATABASE_URL: target.url } });
-        const timer = setTimeout(() => child.kill(), delay);
-        const run = await child.done;
-        clearTimeout(timer);
+        // Mostly during the work; every fourth kill during start-up, planning or the lock.
+        const duringStartup = i % 4 === 3;
+        const delay = Math.round(Math.random() * (duringStartup ? clean.startupMs : clean.workMs * 1.15));
+        const { run } = await timedUp(cwd, target, { killAfterMs: delay, fromStart: duringStartup });
         if (run.signal === null) expect(run.code, run.stderr).toBe(0); // it finished before the kill
         const after = await assertInvariants(target, expectations, { sentinel });
-        outcomes.push(`${delay} ms: ${run.signal ?? `exit ${run.code}`} → ${ledgerText(after.ledger).join(' ') || 'nothing recorded'}`);
+        outcomes.push(`${duringStartup ? 'start-up' : 'work'} +${delay} ms: ${run.signal ?? `exit ${run.code}`} → ${ledgerText(after.ledger).join(' ') || 'nothing recorded'}`);
         await converge(target, cwd, { adminUrl: adminUrl() });
         await assertInvariants(target, expectations, { sentinel });
       } finally {
         await target.drop();
       }
     }
-    console.log(`random kills (${count}; start-up ≈ ${startupMs} ms, work ≈ ${workMs} ms):\n  ${outcomes.join('\n  ')}`);
+    console.log(`random kills (${count}; start-up ≈ ${clean.startupMs} ms, work ≈ ${clean.workMs} ms):\n  ${outcomes.join('\n  ')}`);
     // The loop is only worth something if kills landed mid-run.
     expect(outcomes.filter((o) => o.includes('SIGKILL') && /applied|running/.test(o)).length).toBeGreaterThan(0);
   }, loopTimeout(8_000, 8, 60));
 });
+
+/**
+ * Runs `up` on a fresh database, noting when its internal tables appear (the lock is held and
+ * the work starts). With killAfterMs it is killed that long after that moment (or after its
+ * start, with fromStart).
+ */
+async function timedUp(cwd: string, target: { url: string }, kill?: { killAfterMs: number; fromStart: boolean }) {
+  const watcher = new pg.Client({ connectionString: target.url, application_name: 'kill-loop-watcher' });
+  await watcher.connect();
+  try {
+    const started = Date.now();
+    const child = startCli(['up'], { cwd, env: { DATABASE_URL: target.url } });
+    let timer: NodeJS.Timeout | undefined;
+    if (kill?.fromStart) timer = setTimeout(() => child.kill(), kill.killAfterMs);
+    let workStarted: number | undefined;
+    let exited = false;
+    void child.done.then(() => (exited = true));
+    while (!exited && workStarted === undefined) {
+      const { rows } = await watcher.query(`SELECT to_regclass('safe_migrate.migrations') IS NOT NULL AS e`);
+      if (rows[0].e) workStarted = Date.now();
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    if (kill && !kill.fromStart && workStarted !== undefined) timer = setTimeout(() => child.kill(), kill.killAfterMs);
+    const run = await child.done;
+    clearTimeout(timer);
+    const startupMs = (workStarted ?? Date.now()) - started;
+    return { run, startupMs, workMs: Math.max(100, started + run.ms - (workStarted ?? started)) };
+  } finally {
+    await watcher.end();
+  }
+}

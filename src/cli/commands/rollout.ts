@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ADD_PHASES, REMOVE_PHASES } from '../../rollouts/types.js';
 import type { RolloutRow } from '../../runner/rollout-api.js';
 import { ExitCode } from '../exit-codes.js';
 import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
@@ -58,7 +59,9 @@ function rolloutTable(rows: RolloutRow[]): string {
   const lines: string[] = [];
   for (const r of rows) {
     lines.push(`${r.object}  ${r.kind}  phase: ${r.phase}`);
-    for (const [phase, mark] of Object.entries(r.phases)) {
+    // Phases in path order (jsonb does not keep key order).
+    for (const phase of [...ADD_PHASES, ...REMOVE_PHASES]) {
+      const mark = r.phases[phase];
       if (!mark) continue;
       const by = [mark.release ? `release ${mark.release}` : '', mark.migration ? `migration ${mark.migration}` : '', mark.note ?? ''].filter(Boolean).join(', ');
       lines.push(`  ${phase.padEnd(13)} ${String(mark.at).slice(0, 19).replace('T', ' ')}${by ? `  (${by})` : ''}`);

@@ -1,5 +1,6 @@
-// Docs that run: every rule page's "Bad" example must be flagged by its rule, and its "Good"
-// example must pass (ignore comments applied, as the engine does). In a Good block, a comment line
+// Docs that run: every rule page's "Bad" example must be flagged by its rule, its "Good" example
+// must pass (ignore comments applied, as the engine does), and its "Ignore" example must silence
+// a finding that is there without the comment. In a Good block, a comment line
 // starting a new release (`-- release …`) starts a fresh pending set; one starting a new migration
 // of the same release (`-- migration …`, `-- 20261123T0900_….sql`) makes what came before an earlier file.
 import { readFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ const docsDir = new URL('../../../docs/rules/', import.meta.url);
 const ENGINE_RULES = new Set(['syntax-error', 'unused-ignore']);
 
 function sqlBlock(page: string, heading: string): string {
-  const match = new RegExp(`## ${heading}\\n\\n\`\`\`sql\\n([\\s\\S]*?)\`\`\``).exec(page);
+  // The first SQL block after the heading (the Ignore section has a sentence before it).
+  const match = new RegExp(`## ${heading}\\n[\\s\\S]*?\`\`\`sql\\n([\\s\\S]*?)\`\`\``).exec(page);
   if (!match) throw new Error(`no ${heading} SQL block`);
   return match[1]!;
 }
@@ -45,6 +47,13 @@ describe('rule pages', () => {
 
     it(`${rule.id}: the Bad example is flagged`, async () => {
       expect((await check(rule, sqlBlock(page, 'Bad'), { ...options, applyIgnores: true })).length).toBeGreaterThan(0);
+    });
+
+    it(`${rule.id}: the Ignore example silences a real finding`, async () => {
+      const sql = sqlBlock(page, 'Ignore');
+      expect(sql).toMatch(new RegExp(`-- safe-migrate-ignore(-file)? ${rule.id} -- \\S`));
+      expect((await check(rule, sql, options)).length).toBeGreaterThan(0);
+      expect(await check(rule, sql, { ...options, applyIgnores: true })).toEqual([]);
     });
 
     it(`${rule.id}: the Good example passes`, async () => {
