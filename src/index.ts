@@ -120,7 +120,8 @@ export { loadParser } from './sql/index.js';
  */
 export { parseSql } from './sql/index.js';
 /**
- * Types of `parseSql`'s result.
+ * Types of `parseSql`'s result: the statements (`SqlStatement`) or the syntax error with its
+ * line and column (`SqlSyntaxError`), and the directives found in comments.
  *
  * @example
  * const parsed: ParsedSql = parseSql('SELECT 1');
@@ -225,7 +226,8 @@ export type {
  */
 export { SafeMigrateError } from './errors.js';
 /**
- * The parts of a `SafeMigrateError`.
+ * The parts of a `SafeMigrateError`: its `kind` (which the CLI maps to an exit code) and
+ * `where` it happened (file, line, column, or a database object).
  *
  * @example
  * const where: ErrorWhere = { file: 'migrations/0003_add_notes.sql', line: 4, column: 1 };

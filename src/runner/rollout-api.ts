@@ -1,10 +1,10 @@
 // Rollout ledger operations with their IO (spec §6): deriving phases from the colour
 // registry and persisting them (forward only), `rollout status`, `rollout deprecate`, and
 // deprecation when a newly deployed manifest stops listing a column.
-import { readColours, readDeprecations, uses, type Colour, type References } from '../colours/index.js';
+import { readColours, readDeprecations, uses, type Blocker, type Colour, type References } from '../colours/index.js';
 import type { Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
-import { derive, markPhase, readRollouts, saveRollout, waitingFor, type Rollout } from '../rollouts/index.js';
+import { checkRollouts, derive, markPhase, readRollouts, saveRollout, waitingFor, type Rollout } from '../rollouts/index.js';
 import { writeEvent } from './events.js';
 import { withMigrationLock } from './locked.js';
 import type { MigratorContext } from './migrator.js';
@@ -85,4 +85,15 @@ function existsIn(snapshot: References | null, column: string): boolean {
 async function readState(ctx: MigratorContext, session: Session) {
   const schema = ctx.config.internalSchema;
   return { colours: await readColours(session, schema, ctx.config.colours), deprecations: await readDeprecations(session, schema), rollouts: await readRollouts(session, schema) };
+}
+
+/**
+ * The ledger's verdict on `safe-migrate backfill` of one column (spec §7.8): blocked while the
+ * column's rollout is not dual-written. `column` is `schema.table.column`.
+ */
+export async function backfillVerdict(ctx: MigratorContext, session: Session, column: string): Promise<{ blockers: Blocker[]; warnings: string[] }> {
+  const { colours, deprecations, rollouts } = await readState(ctx, session);
+  const statement = { migration: 'backfill', direction: 'up' as const, file: 'safe-migrate backfill', line: 0, touches: [{ column, how: 'backfill' as const }] };
+  const { blockers, warnings } = checkRollouts([statement], rollouts, colours, deprecations, new Date());
+  return { blockers: blockers.map((b) => ({ ...b, message: b.message.replace('safe-migrate backfill:0 ', '') })), warnings };
 }

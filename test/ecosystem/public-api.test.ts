@@ -35,6 +35,7 @@ function exportStatements(): Array<{ statement: string; doc: string | undefined 
   return found;
 }
 
+// The colour/rollout owners add their names here when they extend src/index.ts.
 const RUNTIME = ['createMigrator', 'loadConfig', 'lint', 'formatReport', 'classify', 'classifySection', 'readMigrations', 'parseSql', 'loadParser', 'SafeMigrateError'];
 
 describe('src/index.ts', () => {
@@ -61,10 +62,9 @@ describe('src/index.ts', () => {
     expect(Object.keys(api).sort()).toEqual([...RUNTIME].sort());
   });
 
-  it('leaves a block for the colour and rollout API, last', () => {
+  it('keeps a separate block for the colour and rollout API, after the core exports', () => {
     const block = source.indexOf('// ─── Colours, gate and rollouts');
-    expect(block).toBeGreaterThan(0);
-    expect(source.indexOf('export', block)).toBe(-1);
+    expect(block).toBeGreaterThan(source.indexOf("export { SafeMigrateError }"));
   });
 
   it('exports the result types', () => {

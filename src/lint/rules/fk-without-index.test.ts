@@ -29,4 +29,9 @@ describe('fk-without-index', () => {
     expect(await flagged(fkWithoutIndex, 'ALTER TABLE o ADD FOREIGN KEY (u) REFERENCES users (id) NOT VALID; CREATE INDEX CONCURRENTLY i ON o (created_at, u)')).toEqual([0]);
     expect(await flagged(fkWithoutIndex, 'ALTER TABLE o ADD FOREIGN KEY (u) REFERENCES users (id) NOT VALID; CREATE INDEX CONCURRENTLY i ON o (u) WHERE u IS NOT NULL')).toEqual([0]);
   });
+
+  it('points at the statement that adds the foreign key', async () => {
+    const sql = 'CREATE INDEX CONCURRENTLY i ON orders (user_id);\nALTER TABLE orders ADD FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders ADD FOREIGN KEY (coupon_id) REFERENCES coupons (id) NOT VALID';
+    expect(await flagged(fkWithoutIndex, sql)).toEqual([2]);
+  });
 });

@@ -32,4 +32,8 @@ describe('identifier-too-long', () => {
     expect(await flagged(identifierTooLong, `CREATE TABLE ${max} (${max} text)`)).toEqual([]);
     expect(await flagged(identifierTooLong, `CREATE FUNCTION f() RETURNS text LANGUAGE sql AS 'select ''${long}'''; COMMENT ON TABLE t IS '${long}'`)).toEqual([]);
   });
+
+  it('points at the statement defining the long name', async () => {
+    expect(await flagged(identifierTooLong, `CREATE TABLE t (id bigint);\nALTER TABLE t ADD COLUMN ${long} text`)).toEqual([1]);
+  });
 });

@@ -39,4 +39,8 @@ describe('prefer-robust-statements', () => {
   it('allows anything in a transactional section, which rolls back as a whole', async () => {
     expect(await flagged(preferRobustStatements, 'CREATE TABLE t (id bigint); DROP TABLE u; CREATE INDEX CONCURRENTLY i ON t (id)')).toEqual([]);
   });
+
+  it('points at the fragile statement', async () => {
+    expect(await flagged(preferRobustStatements, `${NO_TX}CREATE TABLE IF NOT EXISTS t (id bigint);\nDROP TABLE u`)).toEqual([1]);
+  });
 });

@@ -31,4 +31,8 @@ describe('volatile-default', () => {
     expect(await flagged(volatileDefault, 'ALTER TABLE users ADD COLUMN token uuid; ALTER TABLE users ALTER token SET DEFAULT gen_random_uuid()')).toEqual([]);
     expect(await flagged(volatileDefault, 'CREATE TABLE t (id uuid DEFAULT gen_random_uuid()); ALTER TABLE t ADD COLUMN n bigserial')).toEqual([]);
   });
+
+  it('points at the ALTER statement', async () => {
+    expect(await flagged(volatileDefault, "ALTER TABLE users ADD COLUMN a text DEFAULT 'x';\nALTER TABLE users ADD COLUMN b uuid DEFAULT gen_random_uuid()")).toEqual([1]);
+  });
 });
