@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +48,8 @@ function time(name, capture = false) {
   return { seconds, stdout: capture ? String(result.stdout) : '' };
 }
 
+// A busy machine skews both tools; the load average is recorded so results can be judged.
+const loadBefore = loadavg()[0];
 // Warm-up (also checks that safe-migrate really linted the corpus).
 const warm = JSON.parse(time('safe-migrate', true).stdout);
 time('squawk');
@@ -69,6 +72,8 @@ const result = {
   linted: warm.summary,
   runs,
   node: process.version,
+  cpus: availableParallelism(),
+  loadAverage: { before: loadBefore, after: loadavg()[0] },
   date: new Date().toISOString(),
   samples,
   medians,
@@ -80,7 +85,7 @@ const seconds = (s) => `${s.toFixed(3)} s`;
 const md = [
   '# B4 — lint 684 real files (lemmy), JSON output',
   '',
-  `${sqlFiles.length} files, ${warm.summary.statements} statements; ${runs} interleaved runs after one warm-up; Node ${process.version}; ${result.date}.`,
+  `${sqlFiles.length} files, ${warm.summary.statements} statements; ${runs} interleaved runs after one warm-up; Node ${process.version}, ${result.cpus} CPUs, load average ${loadBefore.toFixed(1)} → ${result.loadAverage.after.toFixed(1)}; ${result.date}.`,
   '',
   '| tool | median | min | max | ratio |',
   '| --- | --- | --- | --- | --- |',

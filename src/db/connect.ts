@@ -43,7 +43,10 @@ async function openPostgres(url: string): Promise<Database> {
     display,
     async openSession(purpose) {
       const client = new pg.Client({ connectionString: url, application_name: `safe-migrate/${VERSION}` });
-      client.on('error', () => undefined); // a dead connection surfaces on the next query instead
+      // A dead connection surfaces on the next query instead, with the server's reason kept
+      // (e.g. "terminating connection due to administrator command") rather than pg's generic one.
+      let lost: Error | undefined;
+      client.on('error', (error) => void (lost ??= error));
       try {
         await client.connect();
       } catch (error) {
@@ -51,7 +54,7 @@ async function openPostgres(url: string): Promise<Database> {
         throw unavailable(error, display, url);
       }
       const { rows } = await client.query(SESSION_SETUP);
-      const session = pgSession(client, rows[0].pid);
+      const session = pgSession(client, rows[0].pid, () => lost);
       sessions.add(session);
       void purpose;
       return session;

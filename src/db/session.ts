@@ -17,12 +17,20 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export function pgSession(client: pg.Client, pid: number): Session {
+export function pgSession(client: pg.Client, pid: number, lostWith: () => Error | undefined = () => undefined): Session {
   let closed = false;
   return {
     pid,
     async query<R>(sql: string, params?: unknown[]) {
-      const result = params ? await client.query(sql, params as unknown[]) : await client.query(sql);
+      let result;
+      try {
+        result = params ? await client.query(sql, params as unknown[]) : await client.query(sql);
+      } catch (error) {
+        // pg says only "Client has encountered a connection error and is not queryable" once the
+        // connection died while idle; the error that killed it names the reason (and its SQLSTATE).
+        const lost = lostWith();
+        throw lost && (error as { code?: string }).code === undefined ? lost : error;
+      }
       // A multi-statement string returns an array; we never send those, but be defensive.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return { rows: (last?.rows ?? []) as R[], rowCount: last?.rowCount ?? 0 };

@@ -69,7 +69,8 @@ function blocker(statement: LedgerStatement, touch: ColumnTouch, colour: Colour,
 }
 
 function verb(touch: ColumnTouch): string {
-  return touch.how === 'backfill' ? 'backfill of' : 'SET NOT NULL on';
+  if (touch.how === 'backfill') return 'backfill of';
+  return touch.how === 'restrict' ? 'NOT NULL check on' : 'SET NOT NULL on';
 }
 
 function columnName(object: string): string {

@@ -20,6 +20,8 @@ import * as rolloutApi from './rollout-api.js';
 import type { RolloutRow } from './rollout-api.js';
 import type { DeployOptions, DeployResult } from './colour-api.js';
 import type { Colour } from '../colours/index.js';
+import * as backfillApi from './backfill.js';
+import type { BackfillOptions, BackfillResult } from './backfill.js';
 
 export interface MigratorOptions {
   config: Config;
@@ -51,6 +53,8 @@ export interface Migrator {
   rollouts(): Promise<RolloutRow[]>;
   /** Declares a column unused by application code from now on (spec §6.3). */
   deprecate(object: string, reason?: string): Promise<void>;
+  /** Fills one column in primary-key-ordered batches, resumable, subject to the rollout ledger (spec §7.8). */
+  backfill(options: BackfillOptions): Promise<BackfillResult>;
   close(): Promise<void>;
 }
 
@@ -126,6 +130,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
     colours: () => colourApi.status(ctx),
     rollouts: () => rolloutApi.rolloutStatus(ctx),
     deprecate: (object, reason) => rolloutApi.deprecate(ctx, object, reason),
+    backfill: (backfillOptions) => backfillApi.backfill(ctx, backfillOptions),
     async close() {
       await db?.close();
       db = undefined;

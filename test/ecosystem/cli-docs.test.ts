@@ -33,7 +33,7 @@ function codeBlocks(markdown: string): Array<{ lang: string; body: string }> {
 }
 
 /** `safe-migrate <command> [<sub>] …flags` invocations on one line (comments and redirections cut off). */
-export function invocations(text: string): Array<{ command: string; flags: Array<{ flag: string; value?: string }>; line: string }> {
+function invocations(text: string): Array<{ command: string; flags: Array<{ flag: string; value?: string }>; line: string }> {
   const found = [];
   for (const line of text.split('\n')) {
     const m = /(?:^|[\s"'(])safe-migrate(?:\.js"?)?\s+([a-z][\w-]*)((?:\s+[a-z][\w-]*)?)(.*)$/.exec(line);

@@ -72,10 +72,10 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 /** Waits until a safe-migrate backend of this database runs a query matching `pattern` (ILIKE); returns its pid. */
-export async function waitForMigratorQuery(db: Queryable, pattern: string, options: { waiting?: boolean; timeoutMs?: number } = {}): Promise<number> {
+export async function waitForMigratorQuery(db: Queryable, pattern: string, options: { waiting?: boolean; idleToo?: boolean; timeoutMs?: number } = {}): Promise<number> {
   return waitFor(`a safe-migrate backend running ${pattern}`, async () => {
     const { rows } = await db.query(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'safe-migrate/%' AND state = 'active'
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'safe-migrate/%' ${options.idleToo ? '' : `AND state = 'active'`}
           AND query ILIKE $1 ${options.waiting ? `AND wait_event_type = 'Lock'` : ''} LIMIT 1`,
       [pattern],
     );
@@ -91,9 +91,10 @@ export async function allMigratorPids(db: Queryable): Promise<number[]> {
   return (await migratorBackends(db)).map((b) => b.pid);
 }
 
-/** Lines of output that claim success. */
-export function claimsSuccess(run: { stdout: string; stderr: string }): boolean {
-  return /\bmigrations? (applied|rolled back)\.|Nothing to apply/.test(run.stdout);
+/** Whether the output claims that this migration was applied (or rolled back), or that all is done. */
+export function claimsDone(run: { stdout: string; stderr: string }, migration: string): boolean {
+  const name = migration.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(applied|rolled back) ${name}\\b`).test(run.stderr + run.stdout) || /Nothing to (apply|roll back)/.test(run.stdout);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -70,11 +70,13 @@ describe('the three-release rollout (migrations-example)', () => {
 
     // r3 stops using notes: declared with the directive in a migration of r3 (this story skips environment).
     writeFiles(cwd, { 'migrations/0003_add_deployment_environment.sql': '-- migrate:up\n-- safe-migrate:deprecate public.deployments.notes\nSELECT 1;\n' });
-    for (const f of ['0004_backfill_deployment_environment.sql', '0005_require_deployment_environment.sql']) writeFiles(cwd, { [`migrations/${f}`]: '-- migrate:up\nSELECT 1;\n' });
-    expect((await cli('up', '--release', 'r3')).code).toBe(0);
+    for (const f of ['0004_backfill_deployment_environment.sql', '0005_check_deployment_environment.sql', '0006_require_deployment_environment.sql']) writeFiles(cwd, { [`migrations/${f}`]: '-- migrate:up\nSELECT 1;\n' });
+    const r3 = await cli('up', '--release', 'r3');
+    expect(r3.stderr).not.toContain('safe-migrate:');
+    expect(r3.code).toBe(0);
     expect((await rollouts())['public.deployments.notes']).toBe('deprecated');
 
-    writeFiles(cwd, { 'migrations/0006_drop_notes.sql': '-- migrate:up\nALTER TABLE deployments DROP COLUMN notes;\n' });
+    writeFiles(cwd, { 'migrations/0007_drop_notes.sql': '-- migrate:up\nALTER TABLE deployments DROP COLUMN notes;\n' });
     expect((await cli('up')).code).toBe(3);
 
     // r3 goes to green and live; blue (idle, r1) still uses notes.

@@ -53,13 +53,6 @@ export function alterCommands(statement: LintStatement): AstNode[] {
   return (statement.statement.node.cmds ?? []).map((cmd: AstNode) => cmd.AlterTableCmd).filter(Boolean);
 }
 
-/** The table an `ALTER TABLE`, `CREATE TABLE`, `CREATE INDEX`, `UPDATE`, `DELETE`… statement works on. */
-export function targetTable(statement: LintStatement, defaultSchema: string): string | undefined {
-  const node = statement.statement.node;
-  const rangeVar = node.relation ?? node.into?.rel ?? node.view;
-  return rangeVar ? relationName(rangeVar, defaultSchema) : undefined;
-}
-
 /** A column's type with PostgreSQL's aliases folded: `int` and `integer` → `int4`, `char(n)` → `bpchar`. */
 export interface TypeInfo {
   /** Lower-case type name; `schema.name` for types outside `pg_catalog`. */
@@ -83,10 +76,6 @@ export function typeInfo(typeName: AstNode | undefined): TypeInfo {
 /** The `Constraint` bodies attached to a `ColumnDef`. */
 export function columnConstraints(columnDef: AstNode): AstNode[] {
   return (columnDef.constraints ?? []).map((c: AstNode) => c.Constraint).filter(Boolean);
-}
-
-export function hasConstraint(columnDef: AstNode, contype: string): boolean {
-  return columnConstraints(columnDef).some((c) => c.contype === contype);
 }
 
 /** A column defined by a statement: a `CREATE TABLE` column, an `ADD COLUMN`, or an `ALTER COLUMN … TYPE`. */
@@ -186,7 +175,7 @@ export function transactionGroups(context: RuleContext): Array<number | undefine
 
 const ENDS_TRANSACTION = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED']);
 
-/** Indexes of statements inside an explicit `BEGIN … COMMIT` block written in the file. */
+/** For each statement, whether it sits inside an explicit `BEGIN … COMMIT` block written in the file. */
 export function insideExplicitTransaction(context: RuleContext): boolean[] {
   let open = false;
   return context.statements.map((s) => {
@@ -198,7 +187,7 @@ export function insideExplicitTransaction(context: RuleContext): boolean[] {
   });
 }
 
-/** The bare name of a DefElem option list entry, e.g. `concurrently` in `REINDEX (CONCURRENTLY)`. */
+/** Whether a DefElem option list turns `name` on, e.g. `concurrently` in `REINDEX (CONCURRENTLY)`; `(FULL false)` is off. */
 export function hasOption(options: AstNode[] | undefined, name: string): boolean {
   return (options ?? []).some((o) => o.DefElem?.defname === name && !isFalse(o.DefElem.arg));
 }
