@@ -18,13 +18,13 @@ export const commands = {
 };
 
 export function plan(quick) {
-  return quick ? { warmup: 1, reps: 5 } : { warmup: 2, reps: 20 };
+  return quick ? { warmup: 1, reps: 5 } : { warmup: 2, reps: 15 };
 }
 
 export async function runB3({ quick }) {
   const { warmup, reps } = plan(quick);
   const names = Object.keys(commands);
-  const { samples, cpu, errors } = await interleave({
+  const { samples, cpu, errors, retried } = await interleave({
     label: 'B3',
     names,
     warmup,
@@ -38,7 +38,7 @@ export async function runB3({ quick }) {
     version: stats['safe-migrate --version']?.median <= GOAL_SECONDS,
     help: stats['safe-migrate --help']?.median <= GOAL_SECONDS,
   };
-  return { benchmark: 'B3', title: 'CLI start', warmup, reps, samples, stats, cpu, cpuStats, errors, goal };
+  return { benchmark: 'B3', title: 'CLI start', warmup, reps, samples, stats, cpu, cpuStats, errors, retried, goal };
 }
 
 export function markdownB3(result, envLine) {

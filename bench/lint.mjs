@@ -3,95 +3,85 @@
 // against squawk-cli (Rust, through its npm package), interleaved A B A B after one warm-up,
 // medians and ratio. Writes bench/results/lint.json and bench/results/lint.md.
 // Usage: npm run build && node bench/lint.mjs [--runs 7]
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
+import { fail, fmtS, fmtX, root, summarise, timeCommand } from './harness.mjs';
+import { interleave } from './interleave.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = resolve(root, '..', 'shared', 'corpus', 'public', 'lemmy', 'migrations');
 const runsFlag = process.argv.indexOf('--runs');
-const runs = Math.max(5, runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7);
-
-function fail(message) {
-  process.stderr.write(`bench/lint: ${message}\n`);
-  process.exit(2);
-}
+const reps = Math.max(5, runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7);
 
 if (!existsSync(corpus)) fail(`corpus not found at ${corpus}; it is expected in ../shared/corpus/public/lemmy/migrations next to this repository.`);
 if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing; run `npm run build` first.');
 const squawkBin = join(root, 'node_modules', '.bin', 'squawk');
 if (!existsSync(squawkBin)) fail('node_modules/.bin/squawk is missing; run `npm install` (squawk-cli is a dev dependency).');
 
-const sqlFiles = listSql(corpus);
+const sqlFiles = readdirSync(corpus, { recursive: true })
+  .filter((name) => name.endsWith('.sql'))
+  .map((name) => join(corpus, name))
+  .sort();
 const tools = {
-  'safe-migrate': { command: process.execPath, args: [join(root, 'bin', 'safe-migrate.js'), 'lint', corpus, '--format', 'json'], ok: [0, 1, 2] },
+  // Exit 1 (error findings) is the expected outcome on this corpus; 2 would mean unreadable input.
+  'safe-migrate': [process.execPath, [join(root, 'bin', 'safe-migrate.js'), 'lint', corpus, '--format', 'json'], [0, 1]],
   // squawk exits 1 when it has findings, which it has on this corpus.
-  squawk: { command: squawkBin, args: ['--reporter', 'json', ...sqlFiles], ok: [0, 1] },
+  squawk: [squawkBin, ['--reporter', 'json', ...sqlFiles], [0, 1]],
 };
 
-function listSql(dir) {
-  return readdirSync(dir, { recursive: true })
-    .filter((name) => name.endsWith('.sql'))
-    .map((name) => join(dir, name))
-    .sort();
-}
-
-/** One timed run, output discarded like `> /dev/null`; aborts the benchmark if the tool crashed. */
-function time(name, capture = false) {
-  const tool = tools[name];
-  const start = process.hrtime.bigint();
-  const result = spawnSync(tool.command, tool.args, { cwd: root, stdio: ['ignore', capture ? 'pipe' : 'ignore', 'pipe'], maxBuffer: 1 << 30 });
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (!tool.ok.includes(result.status)) fail(`${name} exited with ${result.status ?? result.signal}: ${String(result.stderr).slice(0, 500)}`);
-  return { seconds, stdout: capture ? String(result.stdout) : '' };
-}
-
-// A busy machine skews both tools; the load average is recorded so results can be judged.
 const loadBefore = loadavg()[0];
-// Warm-up (also checks that safe-migrate really linted the corpus).
-const warm = JSON.parse(time('safe-migrate', true).stdout);
-time('squawk');
-const samples = { 'safe-migrate': [], squawk: [] };
-for (let i = 0; i < runs; i++) {
-  for (const name of Object.keys(tools)) samples[name].push(time(name).seconds);
-}
+let linted;
+const { samples, cpu, errors } = await interleave({
+  label: 'B4',
+  names: Object.keys(tools),
+  warmup: 1,
+  reps,
+  run: (name) => {
+    const [command, args, ok] = tools[name];
+    const result = timeCommand(name, command, args, { ok });
+    if (name === 'safe-migrate') linted ??= JSON.parse(result.stdout).summary;
+    return result;
+  },
+});
+const failed = Object.entries(errors);
+if (failed.length > 0) fail(failed.map(([name, error]) => `${name}: ${error}`).join('\n'));
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const medians = Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, median(s)]));
-const ratio = medians['safe-migrate'] / medians.squawk;
+const stats = Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, summarise(s)]));
+const cpuStats = Object.fromEntries(Object.entries(cpu).filter(([, s]) => s.length).map(([name, s]) => [name, summarise(s)]));
+const ratio = stats['safe-migrate'].median / stats.squawk.median;
+const cpuRatio = cpuStats.squawk ? cpuStats['safe-migrate'].median / cpuStats.squawk.median : undefined;
 const result = {
-  benchmark: 'B4 lint',
+  benchmark: 'B4',
+  title: 'lint 684 real files, JSON output',
   corpus: relative(root, corpus),
   files: sqlFiles.length,
-  linted: warm.summary,
-  runs,
+  linted,
+  warmup: 1,
+  reps,
   node: process.version,
   cpus: availableParallelism(),
   loadAverage: { before: loadBefore, after: loadavg()[0] },
   date: new Date().toISOString(),
   samples,
-  medians,
+  stats,
+  cpu,
+  cpuStats,
   ratio,
-  goal: 'safe-migrate <= squawk (ratio <= 1.0); acceptable <= 1.5',
+  cpuRatio,
+  goal: { ratio: 1, met: ratio <= 1 },
 };
 
-const seconds = (s) => `${s.toFixed(3)} s`;
+const cpuCell = (name) => (cpuStats[name] ? `${fmtS(cpuStats[name].median)} | ${fmtX(cpuStats[name].median / cpuStats.squawk.median)}` : '– | –');
 const md = [
   '# B4 — lint 684 real files (lemmy), JSON output',
   '',
-  `${sqlFiles.length} files, ${warm.summary.statements} statements; ${runs} interleaved runs after one warm-up; Node ${process.version}, ${result.cpus} CPUs, load average ${loadBefore.toFixed(1)} → ${result.loadAverage.after.toFixed(1)}; ${result.date}.`,
+  `${sqlFiles.length} files, ${linted.statements} statements; ${reps} interleaved runs after one warm-up; whole process, output discarded. Node ${process.version}, ${result.cpus} CPUs, load average ${loadBefore.toFixed(1)} → ${result.loadAverage.after.toFixed(1)}; ${result.date}.`,
   '',
-  '| tool | median | min | max | ratio |',
-  '| --- | --- | --- | --- | --- |',
-  ...Object.entries(samples).map(([name, s]) => `| ${name} | ${seconds(medians[name])} | ${seconds(Math.min(...s))} | ${seconds(Math.max(...s))} | ${(medians[name] / medians.squawk).toFixed(2)}× |`),
+  '| tool | median | p95 | min | max | ratio | client CPU (median) | CPU ratio |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...Object.entries(stats).map(([name, s]) => `| ${name} | ${fmtS(s.median)} | ${fmtS(s.p95)} | ${fmtS(s.min)} | ${fmtS(s.max)} | ${fmtX(s.median / stats.squawk.median)} | ${cpuCell(name)} |`),
   '',
-  `Goal: safe-migrate ≤ squawk (quality.md B4). Measured ratio: ${ratio.toFixed(2)}×.`,
+  `Goal (quality.md B4): safe-migrate ≤ squawk — **${result.goal.met ? 'met' : 'missed'}** (ratio ${fmtX(ratio)}${cpuRatio === undefined ? '' : `, CPU ratio ${fmtX(cpuRatio)}`}).`,
   '',
 ].join('\n');
 

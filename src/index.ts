@@ -236,6 +236,69 @@ export { SafeMigrateError } from './errors.js';
 export type { ErrorKind, ErrorWhere } from './errors.js';
 
 // ─── Colours, gate and rollouts ───────────────────────────────────────────────────────────
-// Reserved for the owners of src/colours and src/rollouts: their public functions and types
-// (the colour registry, the gate and its GateReport, the rollout ledger) are exported here,
-// each with its JSDoc example, when they are part of the API. Nothing is exported from them yet.
+// The colour registry and the rollout ledger are also methods of the migrator
+// (`deployColour`, `switchColour`, `retireColour`, `colours`, `rollouts`, `deprecate`, `backfill`).
+
+/**
+ * The colour gate as a pure function: planned statements and colours in, a `GateReport` out.
+ * A destructive or unknown statement is blocked while a live or idle colour references what it breaks.
+ *
+ * @example
+ * const report = checkGate(
+ *   [{ migration: '0004_drop_name', direction: 'up', file: '0004_drop_name.sql', line: 2, sql: 'ALTER TABLE deployments DROP COLUMN name',
+ *      effect: 'destructive', breaks: ['public.deployments.name'], objects: [{ type: 'column', name: 'public.deployments.name', action: 'drop' }], unknownReviewed: false }],
+ *   [{ name: 'blue', state: 'idle', release: 'r2', deploySeq: 2, deployedAt: new Date(), snapshot: null,
+ *      manifest: { relations: { 'public.deployments': ['id', 'name'] }, functions: [], types: [] } }],
+ * );
+ * report.blocked; // true — blue (idle, r2) uses public.deployments.name
+ */
+export { checkGate } from './colours/index.js';
+/**
+ * Validates and normalises a usage manifest (`{ "uses": { "table": ["col"] | "*" }, "functions": [], "types": [] }`).
+ *
+ * @example
+ * const { references, problems } = parseManifest(JSON.parse(text), 'public');
+ */
+export { parseManifest } from './colours/index.js';
+export type { Colour, ColourState, References, GateReport, GateDecision, GateStatement, Blocker, Deprecation } from './colours/index.js';
+/**
+ * Registers a deployed release from code (the library form of `safe-migrate colour deploy`).
+ *
+ * @example
+ * const migrator = createMigrator({ config: await loadConfig() });
+ * await registerColour(migrator, { colour: 'green', release: '2026.11.23-1', manifestPath: 'build/manifest.json' });
+ * await switchColour(migrator, 'green');
+ * await migrator.close();
+ */
+export function registerColour(migrator: Migrator, options: DeployOptions): Promise<DeployResult> {
+  return migrator.deployColour(options);
+}
+/**
+ * Makes a colour live; the previously live one becomes idle (the rollback target).
+ *
+ * @example
+ * await switchColour(migrator, 'green');
+ */
+export function switchColour(migrator: Migrator, colour: string): Promise<{ live: string; idle: string | undefined }> {
+  return migrator.switchColour(colour);
+}
+/**
+ * Tears a colour down: it references nothing any more.
+ *
+ * @example
+ * await retireColour(migrator, 'blue', 'r1 decommissioned');
+ */
+export function retireColour(migrator: Migrator, colour: string, reason?: string): Promise<void> {
+  return migrator.retireColour(colour, reason);
+}
+/**
+ * The rollout ledger's state machine, pure: move a rollout forward, derive phases from colours, explain what it waits for.
+ *
+ * @example
+ * const next = derive(rollout, colours, [], new Date());
+ * console.log(next.phase, waitingFor(next, colours, []));
+ */
+export { advance, derive, waitingFor, checkRollouts } from './rollouts/index.js';
+export type { Rollout, Phase, RolloutKind, PhaseMark } from './rollouts/index.js';
+export type { RolloutRow, DeployOptions, DeployResult } from './runner/index.js';
+import type { DeployOptions, DeployResult, Migrator } from './runner/index.js';

@@ -7,6 +7,10 @@ import { commands } from './commands/index.js';
 import { ExitCode } from './exit-codes.js';
 
 export async function main(argv: string[]): Promise<void> {
+  // `safe-migrate --help | head` closes stdout early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const program = new Command('safe-migrate')
     .description('PostgreSQL migrations that keep both blue-green colours working.')
     .version(VERSION, '-v, --version')

@@ -36,6 +36,14 @@ export async function openDatabase(url: string, options: ConnectOptions = {}): P
 async function openPostgres(url: string): Promise<Database> {
   const { default: pg } = await import('pg');
   const display = describeUrl(url);
+  // pg would throw a bare TypeError ("Invalid URL") on the first connect: say what is wrong, without the URL itself.
+  try {
+    new URL(url);
+  } catch {
+    throw new SafeMigrateError('usage', 'the database URL cannot be parsed', {
+      hint: 'use a URL like postgres://user@host:5432/database (a password goes after the user name and a colon, percent-encoded)',
+    });
+  }
   let knexInstance: Knex | undefined;
   const sessions = new Set<Session>();
   return {
@@ -62,7 +70,12 @@ async function openPostgres(url: string): Promise<Database> {
     async knex() {
       if (!knexInstance) {
         const { default: knex } = await import('knex');
-        knexInstance = knex({ client: 'pg', connection: { connectionString: url, application_name: `safe-migrate/${VERSION}` }, pool: { min: 0, max: 2 } });
+        knexInstance = knex({
+          client: 'pg',
+          connection: { connectionString: url, application_name: `safe-migrate/${VERSION}` },
+          // Knex-module migrations run on these connections: same session safety as ours (spec §7.4).
+          pool: { min: 0, max: 2, afterCreate: (conn: any, done: (error: Error | null, conn: unknown) => void) => conn.query(SESSION_SETUP, (error: Error | null) => done(error, conn)) },
+        });
       }
       return knexInstance;
     },

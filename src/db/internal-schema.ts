@@ -60,10 +60,14 @@ function layoutV1(s: string): string[] {
 /** Reads the stored layout version, or undefined when the tables do not exist yet. */
 export async function readLayoutVersion(session: Session, schema: string): Promise<number | undefined> {
   const meta = `${quoteIdent(schema)}.meta`;
-  const { rows } = await session.query<{ exists: string | null }>(`SELECT to_regclass($1) AS exists`, [meta]);
-  if (!rows[0]?.exists) return undefined;
-  const version = await session.query<{ value: string }>(`SELECT value FROM ${meta} WHERE key = 'layout'`);
-  return Number(version.rows[0]?.value ?? 0);
+  try {
+    const { rows } = await session.query<{ exists: string | null }>(`SELECT to_regclass($1) AS exists`, [meta]);
+    if (!rows[0]?.exists) return undefined;
+    const version = await session.query<{ value: string }>(`SELECT value FROM ${meta} WHERE key = 'layout'`);
+    return Number(version.rows[0]?.value ?? 0);
+  } catch (error) {
+    throw await privilegeError(session, schema, error, 'read');
+  }
 }
 
 /** Creates or upgrades the internal tables. Call with the migration lock held. */
@@ -78,8 +82,32 @@ export async function ensureInternalSchema(session: Session, schema: string): Pr
     await session.query('COMMIT');
   } catch (error) {
     await session.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    throw await privilegeError(session, schema, error, 'create');
   }
+}
+
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** A missing privilege on safe-migrate's own schema is a setup problem to fix (exit 2), not a bug. */
+async function privilegeError(session: Session, schema: string, error: unknown, action: 'read' | 'create'): Promise<unknown> {
+  if ((error as { code?: string })?.code !== INSUFFICIENT_PRIVILEGE) return error;
+  const who = await session
+    .query<{ role: string; db: string }>('SELECT current_user AS role, current_database() AS db')
+    .then((r) => r.rows[0], () => undefined);
+  const role = who ? quoteIdent(who.role) : '<role>';
+  const db = who ? quoteIdent(who.db) : '<database>';
+  const s = quoteIdent(schema);
+  return new SafeMigrateError(
+    'usage',
+    `role ${role} cannot ${action} safe-migrate's tables in schema ${s}: ${(error as Error).message}`,
+    {
+      hint:
+        action === 'create'
+          ? `let it create the schema (GRANT CREATE ON DATABASE ${db} TO ${role}) or create it for it (CREATE SCHEMA ${s} AUTHORIZATION ${role})`
+          : `give it the schema (ALTER SCHEMA ${s} OWNER TO ${role}) or run safe-migrate as the role that owns it`,
+      cause: error,
+    },
+  );
 }
 
 export function assertSupported(version: number | undefined, schema: string): void {

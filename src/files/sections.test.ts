@@ -114,3 +114,13 @@ describe('splitSqlFile: goose markers', () => {
     expect(split.problems).toEqual([expect.objectContaining({ line: 1, hint: expect.stringContaining('-- +goose Up') })]);
   });
 });
+
+describe('node-pg-migrate SQL markers', () => {
+  it('splits -- Up Migration / -- Down Migration into sections with file lines', () => {
+    const text = '-- Up Migration\nCREATE TABLE a (id int);\n\n-- Down Migration\nDROP TABLE a;\n';
+    const split = splitSqlFile(text, 'm.sql');
+    expect(split.problems).toEqual([]);
+    expect(split.up).toMatchObject({ firstLine: 2, text: 'CREATE TABLE a (id int);\n\n' });
+    expect(split.down).toMatchObject({ firstLine: 5, text: 'DROP TABLE a;\n' });
+  });
+});

@@ -1,5 +1,5 @@
 // Splits one SQL file into up/down sections by its marker comments (dbmate's
-// `-- migrate:up`, goose's `-- +goose Up`), keeping line numbers: a section's text is a
+// `-- migrate:up`, goose's `-- +goose Up`, node-pg-migrate's `-- Up Migration`), keeping line numbers: a section's text is a
 // slice of the file from the line after its marker, so text line N is file line firstLine+N-1.
 // SQL is not parsed here (that is src/sql's job); only whole marker lines are recognised.
 import { blankComments } from './comments.js';
@@ -26,6 +26,8 @@ interface Marker {
 }
 
 const DBMATE = /^[ \t]*--[ \t]*migrate:(up|down)\b(.*)$/;
+// node-pg-migrate's SQL migrations: `-- Up Migration` / `-- Down Migration`.
+const NODE_PG_MIGRATE = /^[ \t]*--[ \t]*(Up|Down)[ \t]+Migration[ \t]*$/i;
 const GOOSE = /^[ \t]*--[ \t]*\+goose[ \t]+(.*?)[ \t]*$/;
 const NO_TRANSACTION = /--[ \t]*safe-migrate:no-transaction[ \t]*$|\/\*\s*safe-migrate:no-transaction\s*\*\//m;
 
@@ -47,6 +49,8 @@ export function wholeSection(text: string, file: string): SqlSection {
 }
 
 function dbmateMarker(line: string): Omit<Marker, 'line' | 'start' | 'end' | 'text'> | undefined {
+  const npm = NODE_PG_MIGRATE.exec(line);
+  if (npm) return { kind: npm[1]!.toLowerCase() as 'up' | 'down', noTransaction: false };
   const match = DBMATE.exec(line);
   if (!match) return undefined;
   return { kind: match[1] as 'up' | 'down', noTransaction: /\btransaction:false\b/.test(match[2]!) };

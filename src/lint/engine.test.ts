@@ -143,7 +143,7 @@ describe('lint engine', () => {
       const error = await run([], { rules: { 'flag-dorp': 'error', 'flag-drop': 'loud' as 'error', 'syntax-error': 'off' } }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SafeMigrateError);
       expect((error as SafeMigrateError).kind).toBe('usage');
-      expect((error as SafeMigrateError).message).toBe('unknown lint rule "flag-dorp"');
+      expect((error as SafeMigrateError).message).toBe('unknown lint rule "flag-dorp" in the config\'s "rules"');
       expect((error as SafeMigrateError).more.map((e) => e.message)).toEqual([
         'lint rule "flag-drop" is set to "loud"',
         'lint rule "syntax-error" cannot be turned off or downgraded',

@@ -48,7 +48,7 @@ export class FileState {
     for (const source of this.#sources) {
       source.lines ??= source.text.split(/\r?\n/);
       const text = source.lines[line - source.firstLine];
-      if (text !== undefined && line >= source.firstLine) return text;
+      if (text !== undefined) return text;
     }
     return undefined;
   }

@@ -22,6 +22,8 @@ type Problem = 'unknown' | 'unused' | 'unused-file' | 'no-statement' | 'no-rule'
 
 /** Drops silenced findings and appends the `unused-ignore` findings (when that rule is enabled). */
 export function applyIgnores(findings: ReportedFinding[], ignores: FileIgnores, rules: RuleTable): ReportedFinding[] {
+  // Most files have no ignore comments at all.
+  if (ignores.lineIgnores.length === 0 && ignores.fileIgnores.length === 0) return findings;
   const used = new Map<IgnoreDirective, Set<string>>();
   const silencedBy = (directives: readonly IgnoreDirective[] | undefined, rule: string) => {
     const directive = directives?.find((d) => d.rules.includes(rule));

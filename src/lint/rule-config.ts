@@ -1,4 +1,4 @@
-// Turns the rule registry plus the user's `lint.rules` settings into the rules to run and
+// Turns the rule registry plus the user's `rules` settings (config key `rules`) into the rules to run and
 // their severities. Bad settings are usage errors, all reported at once.
 import { SafeMigrateError } from '../errors.js';
 import { ruleDocsPath } from './docs-link.js';
@@ -67,18 +67,18 @@ function checkSettings(settings: Record<string, RuleSetting>, known: Set<string>
   const problems: SafeMigrateError[] = [];
   for (const [id, value] of Object.entries(settings)) {
     if (!known.has(id)) {
-      problems.push(usage(`unknown lint rule "${id}"`, 'Check the spelling; `docs/rules/` lists every rule.'));
+      problems.push(usage(`unknown lint rule "${id}" in the config's "rules"`, 'check the spelling; docs/rules.md lists every rule'));
     } else if (!SETTINGS.includes(value)) {
-      problems.push(usage(`lint rule "${id}" is set to ${JSON.stringify(value)}`, 'Use "off", "warning" or "error".'));
+      problems.push(usage(`lint rule "${id}" is set to ${JSON.stringify(value)}`, 'use "off", "warning" or "error"'));
     } else if (id === SYNTAX_ERROR && value !== 'error') {
       // A file that does not parse was not checked at all; letting that pass silently would hide every other rule.
-      problems.push(usage(`lint rule "${SYNTAX_ERROR}" cannot be turned off or downgraded`, 'Remove it from lint.rules.'));
+      problems.push(usage(`lint rule "${SYNTAX_ERROR}" cannot be turned off or downgraded`, 'remove it from "rules" in the config'));
     }
   }
   const [first, ...more] = problems;
-  if (first) throw new SafeMigrateError('usage', first.message, { where: { object: 'lint.rules' }, hint: first.hint, more });
+  if (first) throw new SafeMigrateError('usage', first.message, { hint: first.hint, more });
 }
 
 function usage(message: string, hint: string): SafeMigrateError {
-  return new SafeMigrateError('usage', message, { where: { object: 'lint.rules' }, hint });
+  return new SafeMigrateError('usage', message, { hint });
 }

@@ -36,7 +36,7 @@ export async function lintTargets(options: TargetOptions): Promise<Targets> {
     const isDefault = options.paths.length === 0;
     throw new SafeMigrateError('usage', isDefault ? 'migrations directory not found' : 'path does not exist', {
       where: { file: displayPath(path, options.cwd) },
-      hint: isDefault ? 'Pass --dir or set migrationsDir in safe-migrate.config.json.' : 'Check the path.',
+      hint: isDefault ? 'pass --dir or set migrationsDir in safe-migrate.config.json' : 'check the path',
     });
   }
   const read = { cwd: options.cwd };
@@ -60,7 +60,7 @@ async function changedFiles(ref: string, scope: readonly string[], cwd: string):
     } catch (error) {
       const detail = ((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n')[0];
       throw new SafeMigrateError('usage', `cannot list the files changed since "${ref}" (git: ${detail})`, {
-        hint: 'Pass a ref that exists in this repository, e.g. origin/main after git fetch.',
+        hint: 'pass a ref that exists in this repository, e.g. origin/main after git fetch',
       });
     }
   };

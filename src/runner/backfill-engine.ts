@@ -104,8 +104,8 @@ async function runBatch(input: EngineInput, lastKey: string[] | null): Promise<B
     const { rows } = await session.query<{ updated: number; selected: number; last_key: string[] | null }>(lastKey ? input.sql.next : input.sql.first, lastKey ?? undefined);
     const r = rows[0]!;
     if (r.selected > 0) {
-      const [sql, params] = progressUpdate(input.schema, request.target, r.last_key!, r.updated);
-      await session.query(sql, params);
+      const [sql, params] = progressUpdate(input.schema, request.target, lastKey, r.last_key!, r.updated);
+      if ((await session.query(sql, params)).rowCount !== 1) throw cursorMoved(request.target);
     }
     await session.query('COMMIT');
     return { updated: Number(r.updated), selected: Number(r.selected), lastKey: r.last_key, ms: performance.now() - t0 };
@@ -133,6 +133,12 @@ async function withRetries<T>(input: EngineInput, attempt: () => Promise<T>): Pr
     }
     throw error;
   }
+}
+
+function cursorMoved(target: string): SafeMigrateError {
+  return new SafeMigrateError('unavailable', `the progress of the backfill of ${target} was moved by another run; this batch was rolled back and this run stopped`, {
+    hint: 'let the other run finish (safe-migrate log shows it when it does), or stop it and run the command again to resume',
+  });
 }
 
 /** A database error in the statement itself (bad value, constraint), not a lost connection. */

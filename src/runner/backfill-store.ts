@@ -16,7 +16,11 @@ export interface ProgressRow {
   finishedAt: Date | null;
 }
 
-/** How this run starts relative to what the table says about earlier runs. */
+/**
+ * How this run starts: `new` (no earlier run), `resume` (an unfinished run with the same
+ * --set/--where), `restart-changed` (an unfinished run with different ones: start over),
+ * `restart-finished` (the earlier run finished: a new pass from the first key).
+ */
 export type StartMode = 'new' | 'resume' | 'restart-changed' | 'restart-finished';
 
 export interface Start {
@@ -74,13 +78,20 @@ export async function startProgress(session: Session, schema: string, request: B
     [request.target, request.setSql, request.whereSql],
   );
   const progress: ProgressRow = { target: request.target, setSql: request.setSql, whereSql: request.whereSql, lastKey: null, rowsDone: 0, startedAt: new Date(rows[0]!.started_at), finishedAt: null };
-  const mode: StartMode = !previous ? 'new' : same ? 'restart-finished' : 'restart-changed';
+  const mode: StartMode = !previous ? 'new' : previous.finishedAt ? 'restart-finished' : 'restart-changed';
   return { mode, progress, previous };
 }
 
-/** Moves the cursor; runs in the batch's transaction. */
-export function progressUpdate(schema: string, target: string, lastKey: string[], rows: number): [string, unknown[]] {
-  return [`UPDATE ${table(schema)} SET last_key = $2::jsonb, rows_done = rows_done + $3, updated_at = now() WHERE target = $1`, [target, JSON.stringify(lastKey), rows]];
+/**
+ * Moves the cursor; runs in the batch's transaction. Only from where this run left it: if the
+ * row says otherwise, another run moved it (the column lock was lost with its connection, or a
+ * restart reset it) and the batch must roll back — zero rows updated tells the caller.
+ */
+export function progressUpdate(schema: string, target: string, previousKey: string[] | null, lastKey: string[], rows: number): [string, unknown[]] {
+  return [
+    `UPDATE ${table(schema)} SET last_key = $2::jsonb, rows_done = rows_done + $3, updated_at = now() WHERE target = $1 AND last_key IS NOT DISTINCT FROM $4::jsonb`,
+    [target, JSON.stringify(lastKey), rows, previousKey === null ? null : JSON.stringify(previousKey)],
+  ];
 }
 
 export function finishUpdate(schema: string, target: string): [string, unknown[]] {

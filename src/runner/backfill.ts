@@ -186,7 +186,7 @@ function announce(ctx: MigratorContext, request: BackfillRequest, start: Start):
   const name = `backfill ${request.target}`;
   const p = start.previous;
   if (start.mode === 'resume') ctx.onEvent({ type: 'recovered', migration: name, message: `resuming after ${p!.rowsDone.toLocaleString('en-US')} rows (last key ${JSON.stringify(p!.lastKey)})` });
-  if (start.mode === 'restart-changed') ctx.onEvent({ type: 'recovered', migration: name, message: `the unfinished earlier run used --set "${p!.setSql}" --where "${p!.whereSql}"; these differ, so starting over from the first key` });
+  if (start.mode === 'restart-changed') ctx.onEvent({ type: 'recovered', migration: name, message: `an unfinished earlier run used a different --set/--where (set: ${p!.setSql}; where: ${p!.whereSql}); starting over from the first key` });
 }
 
 async function finish(ctx: MigratorContext, request: BackfillRequest, rowsBefore: number, outcome: EngineOutcome, options: BackfillOptions): Promise<void> {

@@ -10,7 +10,7 @@ import { findBlockers, withLockRetries, type RetryPolicy } from './lock-retry.js
 import type { EventSink } from './run-events.js';
 import { StepError } from './step-error.js';
 import type { KnexStep, PlannedMigration, PlannedStatement, SqlStep, Step } from './steps.js';
-import { cleanupInvalidIndex } from './verify.js';
+import { cleanupInvalidIndex, leftInvalidIndex } from './verify.js';
 import { forgetExpand, markPhase, openExpand } from '../rollouts/index.js';
 
 export interface ExecuteContext {
@@ -48,8 +48,10 @@ export async function executeMigration(planned: PlannedMigration, ctx: ExecuteCo
     try {
       await runStep(step, index, planned, ctx, finish);
     } catch (error) {
-      // Nothing of this migration took effect: leave no `running` row behind (R6: step k absent).
-      if (multiStep && index === 0 && planned.direction === 'up') await forget(ctx, planned);
+      // Nothing of this migration took effect: leave no `running` row behind (R6: step k absent) —
+      // unless the step left an INVALID index it could not remove, which the row then covers (I5)
+      // so that the next run drops and rebuilds it.
+      if (multiStep && index === 0 && planned.direction === 'up' && !(await leftInvalidIndex(ctx.session, step))) await forget(ctx, planned);
       throw error;
     }
   }
@@ -101,6 +103,9 @@ async function runAutocommitStep(step: SqlStep, index: number, planned: PlannedM
     await session.query(`SET lock_timeout = ${Math.round(ctx.lockTimeoutMs)}`);
     await session.query('SET statement_timeout = 0');
     try {
+      // An earlier attempt that timed out waiting for a lock may have left its INVALID index,
+      // and its cleanup may have timed out too: drop it first (under the same lock_timeout).
+      await cleanupInvalidIndex(session, statement, ctx.onEvent);
       await session.query(statement.sql);
     } catch (error) {
       await cleanupInvalidIndex(session, statement, ctx.onEvent).catch(() => undefined);
@@ -132,18 +137,24 @@ async function runKnexStep(step: KnexStep, index: number, planned: PlannedMigrat
         await trx.raw(`SET LOCAL lock_timeout = ${Math.round(ctx.lockTimeoutMs)}`);
         await step.run(trx);
         await ctx.fault?.('after-ddl', planned.migration.id);
-        for (const [sql, params] of ledgerWrites(ctx, planned, index, finish)) await trx.raw(toKnexBindings(sql), params);
+        for (const [sql, params] of ledgerWrites(ctx, planned, index, finish)) await trx.raw(...toKnexBindings(sql, params));
         await ctx.fault?.('before-commit', planned.migration.id);
       });
     } catch (error) {
       throw new StepError(planned, undefined, error);
     }
+    await ctx.fault?.('after-commit', planned.migration.id);
   });
 }
 
-/** knex.raw takes `?` placeholders; our own SQL uses $n in order, each once. */
-function toKnexBindings(sql: string): string {
-  return sql.replace(/\$\d+/g, '?');
+/** knex.raw takes positional `?` placeholders; our own SQL uses $n, possibly out of order or repeated. */
+function toKnexBindings(sql: string, params: unknown[]): [string, unknown[]] {
+  const bindings: unknown[] = [];
+  const text = sql.replace(/\?/g, '\\?').replace(/\$(\d+)/g, (_, n: string) => {
+    bindings.push(params[Number(n) - 1]);
+    return '?';
+  });
+  return [text, bindings];
 }
 
 async function retrying(ctx: ExecuteContext, planned: PlannedMigration, step: Step, attempt: () => Promise<void>): Promise<void> {
@@ -169,7 +180,12 @@ function ledgerWrites(ctx: ExecuteContext, planned: PlannedMigration, index: num
   const total = planned.steps.length;
   const writes: Array<[string, unknown[]]> = [];
   if (planned.direction === 'down' && finish.state === 'done') writes.push(ctx.ledger.remove(planned.migration.id));
-  else if (finish.state === 'done') writes.push(ctx.ledger.upsert(row(ctx, planned, 'applied', total, total, finish.durationMs())));
+  else if (finish.state === 'done') {
+    writes.push(ctx.ledger.upsert(row(ctx, planned, 'applied', total, total, finish.durationMs())));
+    // A multi-step migration's row was inserted `running` earlier; the upsert keeps that row's
+    // checksum, so record the file it finished with (fixed after a failed step, R6).
+    if (total !== 1 || !planned.steps[0]!.transactional) writes.push(ctx.ledger.acceptChecksum(planned.migration.id, planned.migration.checksum, CHECKSUM_ALGO));
+  }
   else writes.push(ctx.ledger.upsert(row(ctx, planned, 'running', index + 1, total, null)));
   if (finish.state === 'done' && finish.audit) writes.push(eventInsert(ctx.schema, finish.audit));
   if (finish.state === 'done') writes.push(...rolloutWrites(ctx, planned));

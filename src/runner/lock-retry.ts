@@ -63,7 +63,11 @@ export async function withLockRetries<T>(
   }
 }
 
-/** Who holds locks on these tables right now (other than us). */
+/**
+ * Who holds locks on these tables right now (other than us). Tables are named as the classifier
+ * names them — `schema.table`, unquoted and case-preserved — so they are matched by name, not
+ * parsed with to_regclass (which folds case and rejects names with spaces, quotes or semicolons).
+ */
 export async function findBlockers(session: Session, tables: string[]): Promise<Blocker[]> {
   if (tables.length === 0) return [];
   // Best effort: naming blockers must never turn a lock timeout into a different failure.
@@ -73,7 +77,9 @@ export async function findBlockers(session: Session, tables: string[]): Promise<
             coalesce(extract(epoch FROM now() - a.xact_start)::int, 0) AS xact_age
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.granted AND l.pid <> pg_backend_pid()
-        AND l.relation IN (SELECT to_regclass(t) FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL)`,
+        AND l.relation IN (SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                            WHERE n.nspname || '.' || c.relname = ANY($1::text[])
+                               OR (c.relname = ANY($1::text[]) AND n.nspname = ANY(current_schemas(false))))`,
     [tables],
   ).catch(() => ({ rows: [] as Record<string, any>[] }));
   return result.rows.map((r) => ({ pid: r.pid, applicationName: r.application_name, state: r.state, query: r.query, transactionSeconds: r.xact_age }));

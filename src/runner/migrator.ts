@@ -2,6 +2,7 @@
 // Expected outcomes are results (RunResult); bad input and unavailable databases throw
 // SafeMigrateError. Never prints, never exits.
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { Config } from '../config/index.js';
 import { openDatabase, readLayoutVersion, type Database, type Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
@@ -94,7 +95,9 @@ export function createMigrator(options: MigratorOptions): Migrator {
           hint: 'pass --database <url>, set DATABASE_URL, add "database" to safe-migrate.config.json, or point --knexfile at your knexfile',
         });
       }
-      db ??= await openDatabase(config.database, { cwd: config.configFile ? undefined : config.cwd });
+      // A relative pglite:<dir> in the config file is relative to that file, like migrationsDir.
+      const base = config.configFile && config.databaseSource === config.configFile ? dirname(config.configFile) : config.cwd;
+      db ??= await openDatabase(config.database, { cwd: base });
       return db;
     },
     async session() {

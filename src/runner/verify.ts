@@ -42,6 +42,14 @@ export async function cleanupInvalidIndex(session: Session, statement: PlannedSt
   }
 }
 
+/** Whether a failed step left the INVALID index of its CREATE INDEX CONCURRENTLY behind (false when it cannot tell). */
+export async function leftInvalidIndex(session: Session, step: { statements: PlannedStatement[] }): Promise<boolean> {
+  const statement = step.statements[0];
+  if (step.statements.length !== 1 || !statement || statement.statement.kind !== 'IndexStmt' || !statement.statement.node.concurrent) return false;
+  const name = indexName(statement);
+  return name ? (await indexValidity(session, name).catch(() => undefined)) === false : false;
+}
+
 /** Schema-qualified, quoted index name of a CREATE INDEX statement (indexes live in their table's schema). */
 function indexName(statement: PlannedStatement): string | undefined {
   const node = statement.statement.node;

@@ -1,6 +1,6 @@
 // The public library API (spec §10): src/index.ts holds only documented exports, the built package
 // exposes the same names, and the JSDoc examples do what they say. Needs `npm run build` first.
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -125,9 +125,10 @@ describe('the examples', () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (writes.push(String(chunk)), true));
     const read = await readMigrations('migrations-example', { cwd: repoRoot });
     expect(read.problems).toEqual([]);
-    expect(read.migrations.map((m) => m.form)).toEqual(['sql', 'sql', 'sql', 'sql', 'sql']);
+    const files = readdirSync(join(repoRoot, 'migrations-example')).filter((f) => f.endsWith('.sql'));
+    expect(read.migrations.map((m) => m.form)).toEqual(files.map(() => 'sql'));
     const report = await lint(read, { rules: { 'prefer-text': 'off' } });
-    expect(report.summary.files).toBe(5);
+    expect(report.summary.files).toBe(files.length);
     const sarif = JSON.parse(formatReport(report, 'sarif'));
     expect(sarif.version).toBe('2.1.0');
     expect(out).not.toHaveBeenCalled();
@@ -143,7 +144,9 @@ describe('the examples', () => {
     try {
       const result = await migrator.up({ release: '2026.11.23-1' });
       expect(result.status).toBe('ok');
-      expect(result.applied.map((a) => a.id)).toEqual(['0001', '0002', '0003', '0004', '0005']);
+      const ids = readdirSync(join(cwd, 'migrations')).sort().map((f) => f.slice(0, f.indexOf('_')));
+      expect(ids.length).toBeGreaterThan(1);
+      expect(result.applied.map((a) => a.id)).toEqual(ids);
       const status = await migrator.status();
       expect(status.migrations.every((m) => m.state === 'applied')).toBe(true);
       expect(events).toContain('migration-done');

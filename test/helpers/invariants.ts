@@ -332,7 +332,10 @@ async function sentinelFingerprint(db: Queryable, sentinel: Sentinel): Promise<s
 export interface DumpOptions {
   /** safe-migrate's internal schema (default safe_migrate). */
   schema?: string;
-  /** Include the ledger (ids, names, checksums, states, steps) and the count of `up` events per migration (default true). */
+  /**
+   * Include the ledger (ids, names, checksums, states, steps), the net count of `up` events per
+   * migration (ups minus downs) and the internal tables' layout (default true). false: the internal schema is left out entirely.
+   */
   ledger?: boolean;
   /** Include a fingerprint of every user table's rows (default true). */
   data?: boolean;
@@ -345,7 +348,8 @@ export interface DumpOptions {
  */
 export async function schemaDump(db: Queryable, options: DumpOptions = {}): Promise<string[]> {
   const internal = options.schema ?? 'safe_migrate';
-  const userNs = `n.nspname NOT IN ('pg_catalog', 'information_schema', '${SENTINEL_SCHEMA}') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'`;
+  const excluded = ['pg_catalog', 'information_schema', SENTINEL_SCHEMA, ...(options.ledger === false ? [internal] : [])].map((n) => `'${n.replace(/'/g, "''")}'`);
+  const userNs = `n.nspname NOT IN (${excluded.join(', ')}) AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'`;
   const lines: string[] = [];
   const add = async (prefix: string, sql: string) => {
     const { rows } = await db.query(sql);
@@ -385,8 +389,11 @@ export async function schemaDump(db: Queryable, options: DumpOptions = {}): Prom
     if (exists) {
       const ledger = await db.query(`SELECT id, name, checksum, checksum_algo, state, direction, steps_done, steps_total FROM ${s}.migrations ORDER BY applied_order`);
       ledger.rows.forEach((r, i) => lines.push(`ledger ${String(i).padStart(4, '0')} ${Object.values(r).join(' | ')}`));
-      const events = await db.query(`SELECT target, count(*)::int AS n FROM ${s}.events WHERE action = 'up' GROUP BY target`);
-      for (const r of events.rows) lines.push(`up-events ${r.target} | ${r.n}`);
+      // Each applied migration has exactly one more `up` event than `down` events.
+      const events = await db.query(
+        `SELECT target, (count(*) FILTER (WHERE action = 'up') - count(*) FILTER (WHERE action = 'down'))::int AS n FROM ${s}.events WHERE action IN ('up', 'down') GROUP BY target`,
+      );
+      for (const r of events.rows) if (r.n !== 0) lines.push(`net up-events ${r.target} | ${r.n}`);
     }
   }
   return lines.sort();

@@ -119,10 +119,11 @@ function barLine(out: CommandOutput, p: BackfillProgress): string {
   const width = 24;
   const fraction = p.estimate > 0 ? Math.min(1, p.rows / p.estimate) : 0;
   const filled = Math.round(fraction * width);
-  const line = `${out.tint('█'.repeat(filled), 'green')}${out.tint('░'.repeat(width - filled), 'dim')} ${progressLine(p)}`;
-  const columns = process.stderr.columns ?? 120;
-  // Never wrap: a wrapped line cannot be redrawn in place.
-  return columns > 60 ? line : progressLine(p).slice(0, columns - 1);
+  const text = progressLine(p);
+  const columns = process.stderr.columns || 80;
+  // Never wrap: a wrapped line cannot be redrawn in place. Narrow terminals get the numbers only.
+  if (columns < text.length + width + 2) return text.slice(0, columns - 1);
+  return `${out.tint('█'.repeat(filled), 'green')}${out.tint('░'.repeat(width - filled), 'dim')} ${text}`;
 }
 
 function progressLine(p: BackfillProgress): string {
@@ -152,6 +153,10 @@ function printResult(out: CommandOutput, result: BackfillResult): number {
   }
   if (result.status === 'interrupted') {
     out.warn(interruptedLine(result));
+    return code;
+  }
+  if (result.rowsTotal === 0) {
+    out.result(`Nothing to backfill: no row of ${result.target.split('.').slice(0, -1).join('.')} matches the condition.`);
     return code;
   }
   const earlier = result.rowsTotal > result.rows ? `; ${n(result.rowsTotal)} rows with the earlier run(s)` : '';

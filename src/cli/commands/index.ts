@@ -14,4 +14,4 @@ import { defineRollout } from './rollout.js';
 import { defineStatus } from './status.js';
 import { defineUp } from './up.js';
 
-export const commands: Array<(program: Command) => void> = [defineInit, defineNew, defineLint, definePlan, defineUp, defineDown, defineStatus, defineColour, defineRollout, defineReport, defineLog, defineRepair];
+export const commands: Array<(program: Command) => void> = [defineInit, defineNew, defineLint, definePlan, defineUp, defineDown, defineStatus, defineColour, defineRollout, defineBackfill, defineReport, defineLog, defineRepair];
