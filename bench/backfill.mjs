@@ -97,7 +97,7 @@ async function prepareTemplate(rows) {
   const t0 = Date.now();
   await withDatabase(name, async (c) => {
     await c.query('CREATE TABLE t (id bigint PRIMARY KEY, v int NOT NULL, c int)');
-    await c.query('INSERT INTO t (id, v) SELECT g, (g * 7919) % 100000 FROM generate_series(1, $1::int) g', [rows]);
+    await c.query('INSERT INTO t (id, v) SELECT g, (g::bigint * 7919) % 100000 FROM generate_series(1, $1::int) g', [rows]);
     await c.query('VACUUM (ANALYZE) t');
   });
   log(`bench B7: template with ${rows.toLocaleString('en-US')} rows ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (untimed)`);

@@ -2,7 +2,7 @@
 // handler, then applies the rules that hold for every kind (see finalize).
 import { createContext, isCreatedHere, type ClassifyContext, type FullContext } from './context.js';
 import { STATEMENT_KINDS } from './kinds.js';
-import { learn } from './learn.js';
+import { learnInto, mutableContext } from './learn.js';
 import { summarizeLocks } from './locks.js';
 import { createNames } from './names.js';
 import { relationsIn } from './expressions.js';
@@ -35,10 +35,11 @@ export function classifySection(statements: readonly StatementInput[], options: 
 
 /** Like `classifySection`, also returning the context after the last statement (to chain files). */
 export function classifyInOrder(statements: readonly StatementInput[], context: ClassifyContext = {}): { classifications: Classification[]; context: FullContext } {
-  let current = createContext(context);
+  // One private copy, learnt into in place (see learnInto): the caller's context is not changed.
+  const current = mutableContext(createContext(context));
   const classifications = statements.map((statement) => {
     const classification = finalize(statement, run(statement, current), current);
-    current = learn(current, statement, classification);
+    learnInto(current, statement, classification);
     return classification;
   });
   return { classifications, context: current };

@@ -12,7 +12,7 @@ import type { StatementInput } from './outcome.js';
 import { typeFacts } from './type-change.js';
 import type { Classification } from './types.js';
 
-interface Draft {
+export interface Draft {
   defaultSchema: string;
   createdTables: Set<string>;
   createdObjects: Set<string>;
@@ -25,10 +25,15 @@ const FACT_KINDS = new Set(['CreateStmt', 'AlterTableStmt', 'IndexStmt', 'Variab
 
 /** The context after `statement` (classified as `classification`) has run. Pure: `context` is not changed. */
 export function learn(context: FullContext, statement: StatementInput, classification: Classification): FullContext {
-  // Most statements (data, reads, functions…) teach nothing: skip copying the context for them.
-  const changesObjects = classification.objects.some((o) => o.action === 'create' || o.action === 'drop' || o.action === 'rename');
-  if (!changesObjects && !FACT_KINDS.has(statement.kind)) return context;
-  const draft: Draft = {
+  if (!teaches(statement, classification)) return context;
+  const draft = mutableContext(context);
+  learnInto(draft, statement, classification);
+  return draft;
+}
+
+/** A private, mutable copy of a context, for `learnInto`. */
+export function mutableContext(context: FullContext): Draft {
+  return {
     defaultSchema: context.defaultSchema,
     createdTables: new Set(context.createdTables),
     createdObjects: new Set(context.createdObjects),
@@ -36,10 +41,23 @@ export function learn(context: FullContext, statement: StatementInput, classific
     columns: new Map(context.columns),
     indexes: new Map(context.indexes),
   };
-  const names = createNames(context.defaultSchema, (name) => context.temporaryTables.has(`pg_temp.${name}`));
+}
+
+/**
+ * Like `learn`, but updates `draft` in place. `classifyInOrder` copies the context once and
+ * learns into it, instead of copying five collections after every statement (which made a
+ * long migration history quadratic).
+ */
+export function learnInto(draft: Draft, statement: StatementInput, classification: Classification): void {
+  if (!teaches(statement, classification)) return;
+  const names = createNames(draft.defaultSchema, (name) => draft.temporaryTables.has(`pg_temp.${name}`));
   learnObjects(draft, classification, statement.node?.replace === true);
   learnFacts(draft, statement, names);
-  return draft;
+}
+
+/** Most statements (data, reads, functions…) teach nothing. */
+function teaches(statement: StatementInput, classification: Classification): boolean {
+  return classification.objects.some((o) => o.action === 'create' || o.action === 'drop' || o.action === 'rename') || FACT_KINDS.has(statement.kind);
 }
 
 function learnObjects(draft: Draft, classification: Classification, replaces: boolean): void {

@@ -2,7 +2,7 @@
 // and offline capture of knex modules' SQL.
 export { readMigrations, readMigrationPaths, type ReadOptions } from './read.js';
 export { checksum, checksumParts, normaliseText, normaliseBytes, CHECKSUM_ALGO } from './normalise.js';
-export { captureKnexSql, createRecordingKnex, type CaptureResult } from './knex-recorder.js';
+export type { CaptureResult } from './knex-recorder.js';
 export { MAX_FILE_BYTES } from './load-sql.js';
 export { migrationId, compareNames } from './names.js';
 export type { MigrationForm, SqlSection, KnexSection, Section, Migration, InputProblem, ReadResult } from './types.js';

@@ -5,7 +5,6 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { directoryCandidate, discoverDirectory, fileCandidate, plainSubdirectories } from './discover.js';
 import type { Candidate } from './discover.js';
-import { loadKnexCandidate } from './load-knex.js';
 import { loadSqlCandidate } from './load-sql.js';
 import type { LoadContext, Loaded } from './load-sql.js';
 import { mapLimit } from './map-limit.js';
@@ -96,7 +95,9 @@ async function loadCandidates(candidates: Candidate[], ctx: LoadContext): Promis
 }
 
 function loadCandidate(candidate: Candidate, ctx: LoadContext): Promise<Loaded> {
-  return candidate.layout === 'knex' ? loadKnexCandidate(candidate, ctx) : loadSqlCandidate(candidate, ctx);
+  // knex (and its recorder) load only when a directory has knex modules: SQL-only runs start faster.
+  if (candidate.layout === 'knex') return import('./load-knex.js').then(({ loadKnexCandidate }) => loadKnexCandidate(candidate, ctx));
+  return loadSqlCandidate(candidate, ctx);
 }
 
 /**

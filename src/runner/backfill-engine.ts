@@ -1,6 +1,6 @@
 // The batch loop of a backfill. Each batch is its own short transaction:
-//   BEGIN; lock_timeout = config, statement_timeout = 0 (both LOCAL); the batch statement
-//   (backfill-sql.ts); move the cursor in the progress row; COMMIT; then pause.
+//   BEGIN; lock_timeout = config, statement_timeout = 0 (both LOCAL); find the batch's bound;
+//   update up to it (backfill-sql.ts); move the cursor in the progress row; COMMIT; then pause.
 // Row locks live only from the batch's FOR UPDATE to its COMMIT, so the application never waits
 // on a backfill longer than one batch — and the backfill never waits longer than lock_timeout
 // on the application: a timed-out batch rolls back (releasing what it locked) and is retried
@@ -101,14 +101,17 @@ async function runBatch(input: EngineInput, lastKey: string[] | null): Promise<B
   try {
     // SET LOCAL, in one round trip: nothing leaks past this transaction (R11).
     await session.query(`SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', '0', true)`, [String(Math.round(input.lockTimeoutMs))]);
-    const { rows } = await session.query<{ updated: number; selected: number; last_key: string[] | null }>(lastKey ? input.sql.next : input.sql.first, lastKey ?? undefined);
-    const r = rows[0]!;
-    if (r.selected > 0) {
-      const [sql, params] = progressUpdate(input.schema, request.target, lastKey, r.last_key!, r.updated);
-      if ((await session.query(sql, params)).rowCount !== 1) throw cursorMoved(request.target);
+    const { sql } = input;
+    const bound = await session.query<{ selected: number; last_key: string[] | null }>(lastKey ? sql.bound.after : sql.bound.first, lastKey ?? undefined);
+    const { selected, last_key: upper } = bound.rows[0]!;
+    let updated = 0;
+    if (selected > 0) {
+      updated = (await session.query(lastKey ? sql.update.after : sql.update.first, lastKey ? [...lastKey, ...upper!] : upper!)).rowCount;
+      const [progressSql, params] = progressUpdate(input.schema, request.target, lastKey, upper!, updated);
+      if ((await session.query(progressSql, params)).rowCount !== 1) throw cursorMoved(request.target);
     }
     await session.query('COMMIT');
-    return { updated: Number(r.updated), selected: Number(r.selected), lastKey: r.last_key, ms: performance.now() - t0 };
+    return { updated, selected: Number(selected), lastKey: upper, ms: performance.now() - t0 };
   } catch (error) {
     await session.query('ROLLBACK').catch(() => undefined);
     throw error;

@@ -1,15 +1,17 @@
 // The SQL of one backfill batch, pure. Identifiers we build are quoted; the user's SET and WHERE
 // fragments (validated in backfill-input.ts) each sit on their own lines, so a trailing `--`
-// comment in a fragment cannot swallow the rest of the statement.
+// comment in a fragment cannot swallow the rest of the statement. A batch is two statements in
+// one transaction:
 //
-//   WITH batch(k…) AS (SELECT pk… FROM t WHERE (pk…) > ($1…) AND (<where>)
-//                      ORDER BY pk… LIMIT n FOR UPDATE),
-//        updated AS (UPDATE t SET <set> FROM batch WHERE (t.pk…) = (batch.k…) RETURNING 1)
-//   SELECT count(updated), count(batch), the batch's largest key as a JSON array of text
+//   bound:   the batch's largest key — the n-th row after the cursor that matches <where>
+//            SELECT count, last key FROM (SELECT pk FROM t WHERE pk > $cursor AND (<where>) ORDER BY pk LIMIT n)
+//   update:  UPDATE t SET <set> WHERE pk > $cursor AND pk <= $bound AND (<where>)
 //
-// Plain FOR UPDATE, not SKIP LOCKED: SKIP LOCKED would silently step over rows the application
-// holds, and the keyset cursor would never come back for them. Waiting is bounded by
-// lock_timeout instead, and a timed-out batch is retried (lock-retry.ts).
+// The update is a plain primary-key range scan: measured about 1.5–2.5× faster per row than
+// joining the table to a CTE of keys (bench/backfill.mjs). It re-checks <where> on each row's
+// latest version as it locks it, so a row the application filled meanwhile is left alone.
+// It waits for rows the application holds — bounded by lock_timeout, then retried — instead of
+// stepping over them: SKIP LOCKED would silently leave those rows behind the cursor for good.
 import { quoteIdent } from '../db/quote.js';
 import type { BackfillRequest } from './backfill-input.js';
 
@@ -21,59 +23,63 @@ export interface BackfillTable {
 }
 
 export interface BatchSql {
-  /** The first batch of a pass: no key to start after. */
-  first: string;
-  /** Later batches: `$1…$k` are the previous batch's largest key, as text. */
-  next: string;
+  /** The batch's row count and largest key; `$1…$k` is the cursor (the `after` form only). */
+  bound: { first: string; after: string };
+  /** The update up to the bound: `$1…$k` the bound (first form), or the cursor then the bound (after form). */
+  update: { first: string; after: string };
 }
 
-/** Output names of the batch CTE, unlikely to collide with the table's own columns in <set>. */
-const BATCH = '__safe_migrate_batch';
-const keyAlias = (i: number) => `__safe_migrate_k${i + 1}`;
+const CURSOR_ALIAS = (i: number) => `__safe_migrate_k${i + 1}`;
 
 export function qualifiedTable(t: BackfillTable): string {
   return `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`;
 }
 
 export function batchSql(t: BackfillTable, request: BackfillRequest): BatchSql {
-  return { first: batchStatement(t, request, false), next: batchStatement(t, request, true) };
+  return {
+    bound: { first: boundStatement(t, request, false), after: boundStatement(t, request, true) },
+    update: { first: updateStatement(t, request, false), after: updateStatement(t, request, true) },
+  };
 }
 
-function batchStatement(t: BackfillTable, request: BackfillRequest, afterKey: boolean): string {
-  const table = qualifiedTable(t);
+function boundStatement(t: BackfillTable, request: BackfillRequest, afterCursor: boolean): string {
   const key = t.key.map(quoteIdent);
-  const aliases = t.key.map((_, i) => keyAlias(i));
+  const aliases = t.key.map((_, i) => CURSOR_ALIAS(i));
   return [
-    `WITH ${BATCH} (${aliases.join(', ')}) AS (`,
-    `  SELECT ${key.join(', ')} FROM ${table}`,
-    `   WHERE ${afterCursor(t, afterKey)}(`,
+    `WITH __safe_migrate_batch (${aliases.join(', ')}) AS MATERIALIZED (`,
+    `  SELECT ${key.join(', ')} FROM ${qualifiedTable(t)}`,
+    `   WHERE ${afterCursor ? `${keyRow(t)} > ${params(t, 1)} AND ` : ''}(`,
     request.whereSql,
     `   )`,
-    `   ORDER BY ${key.join(', ')} LIMIT ${request.batchSize} FOR UPDATE`,
-    `), __safe_migrate_updated AS (`,
-    `  UPDATE ${table} SET`,
-    request.setSql,
-    `  FROM ${BATCH} WHERE (${key.map((k) => `${table}.${k}`).join(', ')}) = (${aliases.map((a) => `${BATCH}.${a}`).join(', ')})`,
-    `  RETURNING 1`,
+    `   ORDER BY ${key.join(', ')} LIMIT ${request.batchSize}`,
     `)`,
-    `SELECT (SELECT count(*) FROM __safe_migrate_updated)::int AS updated,`,
-    `       (SELECT count(*) FROM ${BATCH})::int AS selected,`,
-    `       (SELECT json_build_array(${aliases.map((a) => `${a}::text`).join(', ')}) FROM ${BATCH} ORDER BY ${aliases.map((a) => `${a} DESC`).join(', ')} LIMIT 1) AS last_key`,
+    `SELECT (SELECT count(*) FROM __safe_migrate_batch)::int AS selected,`,
+    `       (SELECT json_build_array(${aliases.map((a) => `${a}::text`).join(', ')}) FROM __safe_migrate_batch ORDER BY ${aliases.map((a) => `${a} DESC`).join(', ')} LIMIT 1) AS last_key`,
   ].join('\n');
 }
 
+function updateStatement(t: BackfillTable, request: BackfillRequest, afterCursor: boolean): string {
+  const n = t.key.length;
+  const range = afterCursor ? `${keyRow(t)} > ${params(t, 1)} AND ${keyRow(t)} <= ${params(t, n + 1)}` : `${keyRow(t)} <= ${params(t, 1)}`;
+  return [`UPDATE ${qualifiedTable(t)} SET`, request.setSql, ` WHERE ${range} AND (`, request.whereSql, ` )`].join('\n');
+}
+
 /** Rows still to do, exactly: the where clause after the cursor. */
-export function countSql(t: BackfillTable, request: BackfillRequest, afterKey: boolean): string {
-  return `SELECT count(*)::bigint AS n FROM ${qualifiedTable(t)} WHERE ${afterCursor(t, afterKey)}(\n${request.whereSql}\n)`;
+export function countSql(t: BackfillTable, request: BackfillRequest, afterCursor: boolean): string {
+  return `SELECT count(*)::bigint AS n FROM ${qualifiedTable(t)} WHERE ${afterCursor ? `${keyRow(t)} > ${params(t, 1)} AND ` : ''}(\n${request.whereSql}\n)`;
 }
 
 /** The planner's estimate of the same, for tables too big to count at start. */
-export function estimateSql(t: BackfillTable, request: BackfillRequest, afterKey: boolean): string {
-  return `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${qualifiedTable(t)} WHERE ${afterCursor(t, afterKey)}(\n${request.whereSql}\n)`;
+export function estimateSql(t: BackfillTable, request: BackfillRequest, afterCursor: boolean): string {
+  return `EXPLAIN (FORMAT JSON) ${countSql(t, request, afterCursor).replace(/^SELECT count\(\*\)::bigint AS n/, 'SELECT 1')}`;
 }
 
-function afterCursor(t: BackfillTable, afterKey: boolean): string {
-  if (!afterKey) return '';
-  const key = t.key.map(quoteIdent);
-  return `(${key.join(', ')}) > (${key.map((_, i) => `$${i + 1}`).join(', ')}) AND `;
+/** `("a", "b")`: row comparison, so a composite key walks in index order. */
+function keyRow(t: BackfillTable): string {
+  return `(${t.key.map(quoteIdent).join(', ')})`;
+}
+
+/** `($from, $from+1, …)`, one per key column; types are inferred from the key columns. */
+function params(t: BackfillTable, from: number): string {
+  return `(${t.key.map((_, i) => `$${from + i}`).join(', ')})`;
 }

@@ -51,7 +51,7 @@ async function checkColumn(session: Session, oid: number, request: BackfillReque
 }
 
 /**
- * Plans both batch statements with EXPLAIN inside a transaction that is rolled back: an unknown
+ * Plans the batch statements with EXPLAIN inside a transaction that is rolled back: an unknown
  * column or function, a type mismatch or a WHERE that is not boolean is input error (exit 2)
  * before any row is touched. Runtime errors (division by zero on some row) surface in a batch.
  */
@@ -60,8 +60,11 @@ export async function checkStatements(session: Session, t: BackfillTable, sql: B
     await session.query('BEGIN');
     try {
       await session.query(`SELECT set_config('lock_timeout', $1, true)`, [String(Math.round(lockTimeoutMs))]);
-      await session.query(`EXPLAIN ${sql.first}`);
-      await session.query(`EXPLAIN ${sql.next}`, t.key.map(() => null));
+      const nulls = (n: number) => Array.from({ length: n * t.key.length }, () => null);
+      await session.query(`EXPLAIN ${sql.bound.first}`);
+      await session.query(`EXPLAIN ${sql.bound.after}`, nulls(1));
+      await session.query(`EXPLAIN ${sql.update.first}`, nulls(1));
+      await session.query(`EXPLAIN ${sql.update.after}`, nulls(2));
     } finally {
       await session.query('ROLLBACK').catch(() => undefined);
     }

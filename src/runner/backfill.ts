@@ -95,8 +95,8 @@ export async function backfill(ctx: MigratorContext, options: BackfillOptions): 
   const session = await ctx.session();
   const table = await inspectTable(session, request);
   const sql = batchSql(table, request);
-  assertAssembled(sql.first, 'SelectStmt');
-  assertAssembled(sql.next, 'SelectStmt');
+  for (const statement of [sql.bound.first, sql.bound.after]) assertAssembled(statement, 'SelectStmt');
+  for (const statement of [sql.update.first, sql.update.after]) assertAssembled(statement, 'UpdateStmt');
   await checkStatements(session, table, sql, ctx.config.lockTimeoutMs, retryPolicy(ctx));
   const db = await ctx.database();
   const lockSession = db.kind === 'pg' ? await db.openSession('backfill-lock') : session;

@@ -48,3 +48,14 @@ describe('parseSql', () => {
     expect(parseSql('-- nothing here\n/* nor here */\n').statements).toEqual([]);
   });
 });
+
+describe('statement starts', () => {
+  it('skips comments between statements, including nested block comments', () => {
+    const sql = "SELECT 1; -- one\n/* two /* nested */ still */\n  -- three\nSELECT 2;";
+    const { statements } = parseSql(sql);
+    expect(statements.map((s) => [s.sql, s.line, s.column])).toEqual([
+      ['SELECT 1', 1, 1],
+      ['SELECT 2', 4, 1],
+    ]);
+  });
+});

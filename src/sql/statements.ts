@@ -1,7 +1,7 @@
 // Splits SQL text into statements with exact source locations and reads the
 // comment directives around them. Locations are 1-based lines and columns in the
 // *file*, so a section that starts on line 12 reports line 12 for its first token.
-import { parseRaw, scanRaw, type AstNode, type RawToken } from './parser.js';
+import { parseRaw, scanRaw, type AstNode } from './parser.js';
 import { readDirectives, type Directive, type IgnoreDirective } from './directives.js';
 import { needsOwnStep } from './transactional.js';
 
@@ -41,8 +41,8 @@ export interface ParseOptions {
 /** Parses one section of a migration (its up or down SQL). Pure apart from the loaded parser. */
 export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
   const locate = locator(text, options.firstLine ?? 1);
-  const tokens = scanRaw(text);
-  const directives = readDirectives(tokens, locate);
+  // Lexing a whole file costs as much as parsing it: only files that mention us can hold directives.
+  const directives = text.includes('safe-migrate') ? readDirectives(scanRaw(text), locate) : [];
   const raw = parseRaw(text);
   if (raw.error) {
     const { line, column } = locate(raw.error.offset ?? 0);
@@ -50,7 +50,7 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
   }
   const bytes = Buffer.from(text, 'utf8');
   const statements = raw.statements.map((stmt, index) => {
-    const start = firstTokenAt(tokens, stmt.start, stmt.end) ?? stmt.start;
+    const start = skipComments(bytes, stmt.start, stmt.end);
     const sql = bytes.subarray(start, stmt.end).toString('utf8').replace(/[\s;]+$/, '');
     const previousEnd = index === 0 ? 0 : raw.statements[index - 1]!.end;
     const begin = locate(start);
@@ -70,9 +70,29 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
   return { statements, directives };
 }
 
-/** The first non-comment token inside [start, end): where the statement really begins. */
-function firstTokenAt(tokens: RawToken[], start: number, end: number): number | undefined {
-  return tokens.find((t) => !t.comment && t.start >= start && t.start < end)?.start;
+const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0c, 0x0b]);
+
+/**
+  * Where the statement really begins: past whitespace, line comments and (nested) block comments
+ * from the parser offset. Byte-level, so no second lexing pass over the file is needed.
+ */
+export function skipComments(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    if (SPACE.has(bytes[i]!)) i++;
+    else if (bytes[i] === 0x2d && bytes[i + 1] === 0x2d) {
+      while (i < end && bytes[i] !== 0x0a) i++;
+    } else if (bytes[i] === 0x2f && bytes[i + 1] === 0x2a) {
+      let depth = 1;
+      i += 2;
+      while (i < end && depth > 0) {
+        if (bytes[i] === 0x2f && bytes[i + 1] === 0x2a) (depth++, (i += 2));
+        else if (bytes[i] === 0x2a && bytes[i + 1] === 0x2f) (depth--, (i += 2));
+        else i++;
+      }
+    } else return i;
+  }
+  return start;
 }
 
 export type Locate = (byteOffset: number) => { line: number; column: number };
