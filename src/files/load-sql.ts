@@ -1,7 +1,7 @@
 // Loads SQL migrations (single files, pairs, directories, Prisma): reads bytes with a size
 // limit, decodes strict UTF-8, normalises, splits into sections and checksums. Every
 // failure becomes an InputProblem with file and line, so one bad file never hides the rest.
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { decodeUtf8 } from './decode.js';
 import type { Candidate } from './discover.js';
@@ -31,9 +31,11 @@ export async function readSourceFile(absolute: string, ctx: LoadContext): Promis
   const file = displayPath(absolute, ctx.cwd);
   let bytes: Uint8Array;
   try {
-    const { size } = await stat(absolute);
+    // Synchronous on purpose: for thousands of small files the promise API's per-call overhead
+    // dominated a no-op `up` (quality.md B2); a CLI has nothing else to do meanwhile.
+    const { size } = statSync(absolute);
     if (size > MAX_FILE_BYTES) return { ok: false, problem: tooLarge(file, size) };
-    bytes = await readFile(absolute);
+    bytes = readFileSync(absolute);
   } catch (error) {
     return { ok: false, problem: unreadable(file, error) };
   }

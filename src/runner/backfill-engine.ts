@@ -8,7 +8,7 @@
 import type { Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
 import type { BackfillRequest } from './backfill-input.js';
-import { qualifiedTable, type BackfillTable, type BatchSql } from './backfill-sql.js';
+import type { BackfillTable, BatchSql } from './backfill-sql.js';
 import { progressUpdate } from './backfill-store.js';
 import { findBlockers, withLockRetries, type LockTimeoutInfo, type RetryPolicy } from './lock-retry.js';
 
@@ -122,7 +122,7 @@ async function withRetries<T>(input: EngineInput, attempt: () => Promise<T>): Pr
   const display = `${input.table.schema}.${input.table.table}`;
   try {
     return await withLockRetries(attempt, { ...input.retry, sleep: (ms) => pause(ms, input.signal) }, async (n) => {
-      const info: LockTimeoutInfo = { attempt: n, delayMs: 0, blockers: await findBlockers(input.session, [qualifiedTable(input.table)]), tables: [display] };
+      const info: LockTimeoutInfo = { attempt: n, delayMs: 0, blockers: await findBlockers(input.session, [display]), tables: [display] };
       // withLockRetries fills in the delay after this returns; report it once it has.
       queueMicrotask(() => input.onLockTimeout(info));
       return info;

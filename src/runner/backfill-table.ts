@@ -4,7 +4,7 @@
 import type { Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
 import type { BackfillRequest } from './backfill-input.js';
-import { countSql, estimateSql, qualifiedTable, type BackfillTable, type BatchSql } from './backfill-sql.js';
+import { countSql, estimateSql, type BackfillTable, type BatchSql } from './backfill-sql.js';
 import { findBlockers, withLockRetries, type RetryPolicy } from './lock-retry.js';
 
 /** Up to this many rows (pg_class.reltuples) the total is counted exactly at start; above, the planner estimates it. */
@@ -70,7 +70,7 @@ export async function checkStatements(session: Session, t: BackfillTable, sql: B
     }
   };
   try {
-    await withLockRetries(explain, retry, async (attempt) => ({ attempt, delayMs: 0, blockers: await findBlockers(session, [qualifiedTable(t)]), tables: [`${t.schema}.${t.table}`] }));
+    await withLockRetries(explain, retry, async (attempt) => ({ attempt, delayMs: 0, blockers: await findBlockers(session, [`${t.schema}.${t.table}`]), tables: [`${t.schema}.${t.table}`] }));
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('42') || code.startsWith('22')) {

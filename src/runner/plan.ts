@@ -1,16 +1,15 @@
 // Planning: which migrations are pending, parsed, classified and split into steps.
 // Changes nothing and takes no lock.
-import { classifySection } from '../classify/index.js';
 import type { GateReport } from '../colours/index.js';
 import { evaluateGate } from './gate-check.js';
 import { columnTouches } from '../rollouts/index.js';
 import { SafeMigrateError } from '../errors.js';
 import type { InputProblem, Migration } from '../files/types.js';
-import { loadParser, type SqlStatement } from '../sql/index.js';
+import type { SqlStatement } from '../sql/index.js';
 import type { MigratorContext } from './migrator.js';
 import { inputError } from './migrator.js';
 import type { Reconciled } from './reconcile.js';
-import { planSection, type PlannedMigration } from './steps.js';
+import type { PlannedMigration } from './steps.js';
 
 export interface PlanReport {
   database: string;
@@ -46,6 +45,8 @@ export function selectUpTo(pending: Migration[], to: string | undefined): Migrat
 /** Parses and plans each migration's section; every input problem is reported at once, before anything runs. */
 export async function planMigrations(ctx: MigratorContext, migrations: Migration[], direction: 'up' | 'down'): Promise<PlannedMigration[]> {
   if (migrations.length === 0) return [];
+  // The parser and classifier load only when something is pending: a no-op `up` skips them (B2).
+  const [{ classifySection }, { loadParser }, { planSection }] = await Promise.all([import('../classify/index.js'), import('../sql/index.js'), import('./steps.js')]);
   await loadParser();
   const classifyAll = (statements: SqlStatement[]) => classifySection(statements, { defaultSchema: ctx.config.defaultSchema });
   const planned: PlannedMigration[] = [];
