@@ -3,6 +3,7 @@
 // against squawk-cli (Rust, through its npm package), interleaved A B A B after one warm-up,
 // medians and ratio. Writes bench/results/lint.json and bench/results/lint.md.
 // Usage: npm run build && node bench/lint.mjs [--runs 7]
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -16,7 +17,13 @@ const reps = Math.max(5, runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 7);
 if (!existsSync(corpus)) fail(`corpus not found at ${corpus}; it is expected in ../shared/corpus/public/lemmy/migrations next to this repository.`);
 if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing; run `npm run build` first.');
 const squawkBin = join(root, 'node_modules', '.bin', 'squawk');
-if (!existsSync(squawkBin)) fail('node_modules/.bin/squawk is missing; run `npm install` (squawk-cli is a dev dependency).');
+// squawk-cli is not a dev dependency: its lockfile entries for other platforms cannot be
+// resolved everywhere, which would break `npm ci`. The benchmark installs it on first use.
+if (!existsSync(squawkBin)) {
+  console.error('installing squawk-cli@2.66.0 for the comparison (npm install --no-save)…');
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', 'squawk-cli@2.66.0'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(squawkBin)) fail('squawk-cli could not be installed; run `npm install --no-save squawk-cli@2.66.0` and retry.');
+}
 
 const sqlFiles = readdirSync(corpus, { recursive: true })
   .filter((name) => name.endsWith('.sql'))

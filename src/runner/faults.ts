@@ -1,5 +1,5 @@
 // Test-only fault injection (docs/testing.md). SAFE_MIGRATE_FAULT=<point>:<action>[:<migration-id>]
-// points: before-lock, after-ddl, before-commit, after-commit, in-rollback
+// points: before-lock, after-ddl, before-commit, after-commit (fired by up and down alike; see execute.ts)
 // actions: kill (SIGKILL this process), exit (exit code 99 without cleanup), error (throw)
 // Unset in every normal run, in which case this returns undefined and the runner calls nothing.
 export type FaultHook = (point: string, migrationId?: string) => Promise<void>;

@@ -510,6 +510,14 @@ export function rememberReference(cwd: string, options: Pick<ConvergeOptions, 'a
   references.set(referenceKey(cwd, options), Promise.resolve(dump));
 }
 
+/**
+ * Starts the clean reference run now, in the background, so it overlaps the scenario instead of
+ * following it. Only when the project's files will not change before converge() is called.
+ */
+export function prefetchReference(cwd: string, options: Pick<ConvergeOptions, 'adminUrl' | 'args' | 'env' | 'schema' | 'ledger'>): void {
+  referenceDump(cwd, options).catch(() => undefined); // a failure resurfaces (uncached) in converge()
+}
+
 /** The dump after one clean `up` of this project on a fresh database (cached per server, files and arguments). */
 export function referenceDump(cwd: string, options: Pick<ConvergeOptions, 'adminUrl' | 'args' | 'env' | 'schema' | 'ledger'>): Promise<string[]> {
   const key = referenceKey(cwd, options);
