@@ -7,6 +7,13 @@ import type { LintStatement, RuleContext } from './types.js';
 export class CreatedInSet {
   readonly tables = new Set<string>();
   readonly columns = new Set<string>();
+  /** Other objects (views, functions, types, indexes…) as `kind:schema.name` keys (see rules/ast createdObjects). */
+  readonly objects = new Set<string>();
+
+  /** Adds the objects an up section created, as `kind:name` keys. */
+  recordObjects(keys: Iterable<string>): void {
+    for (const key of keys) this.objects.add(key);
+  }
 
   /** Adds what a section created (call for up sections only: a down never runs forward). */
   record(classifications: readonly Classification[]): void {
@@ -37,6 +44,7 @@ export function buildContext(input: ContextInput, prior: CreatedInSet): RuleCont
     ...input,
     tableCreatedBefore: before(created.tables, prior.tables),
     columnAddedBefore: before(created.columns, prior.columns),
+    objectCreatedBefore: (key) => prior.objects.has(key),
   };
 }
 

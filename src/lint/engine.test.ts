@@ -246,3 +246,20 @@ describe('lint engine', () => {
     });
   });
 });
+
+describe('objects created by the up, seen from the down', () => {
+  it('lets a down drop the view and function its own up created, but not older ones', async () => {
+    const { rules } = await import('./rules/index.js');
+    const report = await lint(
+      {
+        migrations: [
+          migration('0001_v', 'CREATE VIEW v AS SELECT 1 AS x;\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;', 'DROP VIEW v;\nDROP FUNCTION f();\nDROP VIEW older;'),
+        ],
+        problems: [],
+      },
+      { registry: rules, pendingSet: false },
+    );
+    const drops = report.files.flatMap((f) => f.findings.filter((x) => x.rule === 'drop-object').map((x) => `${x.file}:${x.line}`));
+    expect(drops).toEqual(['0001_v.down.sql:3']);
+  });
+});

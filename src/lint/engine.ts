@@ -5,6 +5,7 @@ import type { Classification } from '../classify/types.js';
 import type { InputProblem, Migration, Section } from '../files/types.js';
 import { loadParser } from '../sql/index.js';
 import { CreatedInSet, buildContext } from './context.js';
+import { createdObjects } from './rules/ast.js';
 import { ruleDocsPath } from './docs-link.js';
 import { applyIgnores } from './ignores.js';
 import { SYNTAX_ERROR, type LintOptions, type LintReport, type ReportedFinding } from './report.js';
@@ -55,6 +56,7 @@ function lintMigration(migration: Migration, run: Run, pendingSet: boolean): voi
   // Recorded before the down: dropping in the down what the up created is the expected inverse,
   // not a contract step (the gate still checks colours when a down really runs).
   run.created.record(up.classifications);
+  run.created.recordObjects(up.statements.flatMap((s) => createdObjects(s, run.defaultSchema)));
   // A down runs after its up, so it is classified with what the up taught; the next file too.
   if (migration.down) lintSection(migration, migration.down, 'down', up.facts, run);
   run.facts = up.facts;
@@ -84,7 +86,7 @@ function lintSection(migration: Migration, section: Section, name: 'up' | 'down'
       state.findings.push(reported);
     }
   }
-  return { classifications, facts: classified.context };
+  return { classifications, statements, facts: classified.context };
 }
 
 function checkRule(rule: Rule, context: RuleContext): RuleFinding[] {

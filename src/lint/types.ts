@@ -37,6 +37,12 @@ export interface RuleContext {
    * In a down section, columns the migration's own up added count too.
    */
   columnAddedBefore(column: string, index: number): boolean;
+  /**
+   * True when an object with this `kind:schema.name` key (views, functions, types, indexes…) was
+   * created by an earlier file of the set, or by this migration's up when checking its down.
+   * Statements earlier in the same section are the rule's own business.
+   */
+  objectCreatedBefore(key: string, index: number): boolean;
   defaultSchema: string;
 }
 

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
 import { makeProject, runCli, writeFiles } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { assertInvariants, converge, readLedger } from '../helpers/invariants.js';
+import { assertInvariants, converge, prefetchReference, readLedger } from '../helpers/invariants.js';
 import { iterations, loopTimeout, runChild, startCli, waitForMigratorQuery } from './support.js';
 
 let db: TestDatabase;
@@ -30,6 +30,7 @@ describe('concurrent runs (R4)', () => {
   const rounds = iterations(1, 5);
   it(`8 concurrent up runs apply every migration exactly once, without deadlock or invalid index (${rounds} round(s))`, async () => {
     const cwd = project();
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     for (let round = 0; round < rounds; round++) {
       const target = round === 0 ? db : await createTestDatabase();
       try {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
 import { makeProject, runCli, writeFiles } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { assertInvariants, converge, readLedger } from '../helpers/invariants.js';
+import { assertInvariants, converge, prefetchReference, readLedger } from '../helpers/invariants.js';
 import { runChild, startCli, waitForMigratorQuery } from './support.js';
 
 let db: TestDatabase;
@@ -40,6 +40,7 @@ describe('step k of n fails (R6)', () => {
   it('by statement timeout: exit 4 naming the statement, k absent, k+1 not run; resumes at k', async () => {
     // lock_timeout longer than statement_timeout: the statement_timeout fires while the ALTER waits.
     const cwd = threeMigrations({ lockTimeout: '20s', statementTimeout: '300ms' });
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     const env = { DATABASE_URL: db.url };
     expect((await runCli(['up', '--to', '0001'], { cwd, env })).code).toBe(0);
     await blocker.query('BEGIN');
@@ -55,6 +56,7 @@ describe('step k of n fails (R6)', () => {
 
   it('by lock retries exhausted: exit 5 naming the blocker, k absent, k+1 not run; resumes at k once the blocker ends', async () => {
     const cwd = threeMigrations({ lockTimeout: '50ms', lockRetries: 2, lockRetryBudget: '1s' });
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     const env = { DATABASE_URL: db.url };
     expect((await runCli(['up', '--to', '0001'], { cwd, env })).code).toBe(0);
     await blocker.query('BEGIN');
@@ -70,6 +72,7 @@ describe('step k of n fails (R6)', () => {
 
   it('a CONCURRENTLY step blocked by a writer until retries run out: exit 5, any invalid index covered by a running row; resumes', async () => {
     const cwd = threeMigrations({ lockTimeout: '100ms', lockRetries: 2, lockRetryBudget: '2s' }, 'CREATE INDEX CONCURRENTLY t_id_idx ON t (id);\n');
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     const env = { DATABASE_URL: db.url };
     expect((await runCli(['up', '--to', '0001'], { cwd, env })).code).toBe(0);
     // An open writer: CREATE INDEX CONCURRENTLY takes its table lock, creates the (invalid)

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
 import { makeProject, runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { assertInvariants, converge, plantSentinel, readLedger, rememberReference, schemaDump } from '../helpers/invariants.js';
+import { assertInvariants, converge, plantSentinel, prefetchReference, readLedger, rememberReference, schemaDump } from '../helpers/invariants.js';
 import { iterations, loopTimeout, mixedExpectations, mixedMigrations, runChild, startCli, waitForMigratorQuery } from './support.js';
 
 let db: TestDatabase;
@@ -41,6 +41,7 @@ function ledgerText(rows: Awaited<ReturnType<typeof readLedger>>): string[] {
 describe('kill -9 at fixed fault points (R1)', () => {
   it('leaves a transactional step without trace and a CONCURRENTLY step verifiable, at every point, and converges', async () => {
     const cwd = chainProject();
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     const dir = `${cwd}/migrations`;
     const env = { DATABASE_URL: db.url };
     const applied = (ids: string[]) => ids.map((id) => `${id}:applied`);
@@ -84,6 +85,7 @@ describe('kill -9 at fixed fault points (R1)', () => {
       'migrations/0002_idx.sql': 'CREATE INDEX CONCURRENTLY t_email_idx ON t (email);\n',
       'migrations/0003_more.sql': 'ALTER TABLE t ADD COLUMN note text;\n',
     });
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     const env = { DATABASE_URL: db.url };
     expect((await runCli(['up', '--to', '0001'], { cwd, env })).code).toBe(0);
     // An old snapshot makes CREATE INDEX CONCURRENTLY wait in its last phase, with its index INVALID.

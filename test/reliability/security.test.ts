@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, injec
 import { makeProject, runCli, writeFiles } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startThrowawayCluster } from '../helpers/postgres-server.js';
-import { assertInvariants, converge, quoteIdent, readLedger, withClient } from '../helpers/invariants.js';
+import { assertInvariants, converge, prefetchReference, quoteIdent, readLedger, withClient } from '../helpers/invariants.js';
 import { runChild, startCli, waitForMigratorQuery } from './support.js';
 
 const adminUrl = () => inject('adminUrl');
@@ -35,6 +35,7 @@ describe('names that need quoting (R12)', () => {
     });
     const env = { DATABASE_URL: db.url };
     const args = ['--schema', SCHEMA];
+    prefetchReference(cwd, { adminUrl: adminUrl(), args, schema: SCHEMA });
     const up = await runCli(['up', ...args, '--release', RELEASE], { cwd, env });
     expect(up.code, up.stderr).toBe(0);
     // Exactly the schema asked for, and nothing else created or dropped.

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
 import { makeProject, runCli } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { assertInvariants, converge, readLedger } from '../helpers/invariants.js';
+import { assertInvariants, converge, prefetchReference, readLedger } from '../helpers/invariants.js';
 import { allMigratorPids, claimsDone, startCli, terminate, waitForMigratorQuery } from './support.js';
 
 let db: TestDatabase;
@@ -40,6 +40,7 @@ async function ids(): Promise<string[]> {
 describe('the migrator connection terminated (R2)', () => {
   it('while waiting for the migration lock: exit 5 naming the lost connection, nothing applied; the next run applies', async () => {
     const cwd = project('CREATE TABLE b (id int);\n');
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     await other.query(`SELECT pg_advisory_lock(${0x5afe}, hashtext('safe_migrate'))`);
     const child = startCli(['up'], { cwd, env: { DATABASE_URL: db.url } });
     // Its lock session polls pg_try_advisory_lock (idle between polls).
@@ -58,6 +59,7 @@ describe('the migrator connection terminated (R2)', () => {
 
   it('during a long DDL step: non-zero exit naming the migration, its transaction rolled back; the next run applies it', async () => {
     const cwd = project(`CREATE TABLE b (id int);\n${sleepWhileFlagged(30)}\nINSERT INTO b VALUES (1);\n`);
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     await other.query('CREATE TABLE r2_flag ()');
     const child = startCli(['up'], { cwd, env: { DATABASE_URL: db.url } });
     const pid = await waitForMigratorQuery(db, '%pg_sleep%');
@@ -75,6 +77,7 @@ describe('the migrator connection terminated (R2)', () => {
 
   it('while the ledger write waits: non-zero exit, the step absent from the ledger and the catalog; the next run applies it', async () => {
     const cwd = project('CREATE TABLE b (id int);\n');
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     expect((await runCli(['up', '--to', '0001'], { cwd, env: { DATABASE_URL: db.url } })).code).toBe(0);
     await other.query('BEGIN');
     await other.query('LOCK TABLE safe_migrate.migrations IN SHARE MODE');
@@ -102,6 +105,7 @@ describe('the migrator connection terminated (R2)', () => {
         '',
       ].join('\n'),
     );
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     await other.query('CREATE TABLE r2_flag ()');
     const child = startCli(['up'], { cwd, env: { DATABASE_URL: db.url } });
     const pid = await waitForMigratorQuery(db, 'COMMIT');
@@ -120,6 +124,7 @@ describe('the migrator connection terminated (R2)', () => {
 
   it('the lock connection lost mid-run: the run starts no further migration without the lock', async () => {
     const cwd = project(`CREATE TABLE b (id int);\n${sleepWhileFlagged(2)}\n`);
+    prefetchReference(cwd, { adminUrl: adminUrl() });
     await other.query('CREATE TABLE r2_flag ()');
     const child = startCli(['up'], { cwd, env: { DATABASE_URL: db.url } });
     await waitForMigratorQuery(db, '%pg_sleep%');

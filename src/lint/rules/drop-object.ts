@@ -67,5 +67,6 @@ function recreatedLater(dropped: Dropped, context: RuleContext, index: number, g
 
 function isNew(dropped: Dropped, context: RuleContext, index: number): boolean {
   if (dropped.table && isNewTable(context, dropped.table, index)) return true;
-  return createdEarlierInSection(context, `${dropped.kind}:${dropped.name}`, index);
+  const key = `${dropped.kind}:${dropped.name}`;
+  return context.objectCreatedBefore(key, index) || createdEarlierInSection(context, key, index);
 }
