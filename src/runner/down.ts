@@ -12,6 +12,8 @@ import { assertIntegrity, planMigrations } from './plan.js';
 import { failureOf, type AppliedMigration, type RunResult } from './result.js';
 import { StepError } from './step-error.js';
 import { executeContext } from './up.js';
+import { resumeInterrupted } from './resume.js';
+import type { StatusEntry } from './reconcile.js';
 import { evaluateGate } from './gate-check.js';
 import { gateUnderLock, type GateRunOptions } from './gate-run.js';
 
@@ -28,6 +30,9 @@ export async function runDown(ctx: MigratorContext, options: DownOptions): Promi
   const rec = await ctx.reconcileNow(files);
   assertIntegrity(rec);
   const session = await ctx.session();
+  // An interrupted migration comes first: a rollback that was killed is finished, never skipped
+  // for the migration before it; one interrupted during up must be finished by up.
+  if (rec.running.length > 0) return finishInterrupted(ctx, rec.running[0]!, options);
   const rows = rec.entries.some((e) => e.row) ? (await ctx.ledger.read(session)).filter((r) => r.state === 'applied') : [];
   const chosen = chooseRows(rows, options);
   const byId = new Map(files.map((m) => [m.id, m]));
@@ -82,4 +87,21 @@ export function chooseRows(rows: LedgerRow[], options: DownOptions): LedgerRow[]
   const steps = options.steps ?? 1;
   if (!Number.isInteger(steps) || steps < 1) throw new SafeMigrateError('usage', `--steps must be a whole number ≥ 1, got ${steps}`);
   return newestFirst.slice(0, steps);
+}
+
+async function finishInterrupted(ctx: MigratorContext, entry: StatusEntry, options: DownOptions): Promise<RunResult> {
+  if (options.dryRun) return { status: 'ok', applied: [], planned: [], warnings: [`${entry.name} was interrupted; down would finish it first`], dryRun: true };
+  return withMigrationLock(ctx, async (locked) => {
+    const fresh = (await ctx.reconcileNow(await ctx.readFiles())).running.find((e) => e.id === entry.id);
+    if (!fresh) return { status: 'ok', applied: [], planned: [], warnings: [], dryRun: false };
+    const exec = executeContext(ctx, await ctx.database(), locked, options, faultHookFromEnv());
+    try {
+      const done = await resumeInterrupted(ctx, exec, fresh, 'down');
+      ctx.onEvent({ type: 'migration-done', migration: done.name, direction: 'down', durationMs: done.durationMs });
+      return { status: 'ok', applied: [done], planned: [], warnings: [], dryRun: false };
+    } catch (error) {
+      if (!(error instanceof StepError)) throw error;
+      return { status: 'failed', applied: [], planned: [], warnings: [], dryRun: false, failure: failureOf(error) };
+    }
+  });
 }

@@ -14,7 +14,7 @@ import type { StatusEntry } from './reconcile.js';
 import { failureOf, type AppliedMigration, type RunResult } from './result.js';
 import { StepError } from './step-error.js';
 import type { PlannedMigration } from './steps.js';
-import { verifyInterrupted } from './verify.js';
+import { resumeInterrupted } from './resume.js';
 import { syncRollouts } from './rollout-api.js';
 import { evaluateGate } from './gate-check.js';
 import { gatePrefix, gateUnderLock, type GateRunOptions } from './gate-run.js';
@@ -48,7 +48,7 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
     const exec = executeContext(ctx, await ctx.database(), session, options, fault);
     const applied: AppliedMigration[] = [];
     try {
-      for (const entry of rec.running) applied.push(await resume(ctx, exec, entry));
+      for (const entry of rec.running) applied.push(await resumeInterrupted(ctx, exec, entry, 'up'));
       const pendingIds = new Set(rec.pending.map((m) => m.id));
       for (const p of allowed.filter((m) => pendingIds.has(m.migration.id))) {
         // Re-checked under the lock, right before the step: colours may have moved since planning (R10).
@@ -87,32 +87,8 @@ export function executeContext(ctx: MigratorContext, db: Database, session: Sess
   };
 }
 
-function auditFor(ctx: MigratorContext, p: PlannedMigration, options: { release?: string }) {
+export function auditFor(ctx: MigratorContext, p: PlannedMigration, options: { release?: string }) {
   return { action: p.direction, target: p.migration.id, release: options.release ?? null, details: { name: p.migration.name, runId: ctx.runId } };
-}
-
-/** An interrupted migration (ledger row `running`): verify its next step, then finish it. */
-async function resume(ctx: MigratorContext, exec: ExecuteContext, entry: StatusEntry): Promise<AppliedMigration> {
-  const row = entry.row!;
-  const repairHint = `check the database by hand, then run safe-migrate repair --applied ${row.id} or --rolled-back ${row.id}`;
-  if (row.direction === 'down' || !entry.migration) {
-    throw new SafeMigrateError('input', `migration ${row.name} was interrupted during ${row.direction === 'down' ? 'a rollback' : 'up'} and cannot be resumed automatically`, { hint: repairHint });
-  }
-  const [planned] = await planMigrations(ctx, [entry.migration], 'up');
-  let from = row.stepsDone;
-  const step = planned!.steps[from];
-  if (step && !step.transactional && step.type === 'sql') {
-    const verdict = await verifyInterrupted(exec.session, step.statements[0]!, ctx.onEvent, row.name);
-    if (verdict === 'unverifiable') {
-      throw new SafeMigrateError('input', `migration ${row.name} was interrupted in step ${from + 1} (${step.statements[0]!.file}:${step.statements[0]!.line}), whose effect cannot be verified`, { hint: repairHint });
-    }
-    if (verdict === 'done') from += 1;
-  }
-  ctx.onEvent({ type: 'recovered', migration: row.name, message: `resuming interrupted migration at step ${from + 1} of ${planned!.steps.length}` });
-  const audit = auditFor(ctx, planned!, { release: exec.release ?? undefined });
-  const rest = from >= planned!.steps.length ? { ...planned!, steps: [] } : planned!;
-  const durationMs = await executeMigration(rest, exec, rest.steps.length === 0 ? 0 : from, audit);
-  return { id: row.id, name: row.name, direction: 'up', durationMs };
 }
 
 async function recordFailure(ctx: MigratorContext, session: Session, error: StepError, options: { release?: string }): Promise<void> {

@@ -22,12 +22,21 @@ export async function verifyInterrupted(session: Session, statement: PlannedStat
     return 'rerun';
   }
   if (kind === 'DropStmt' && node.removeType === 'OBJECT_INDEX') {
-    // DROP INDEX CONCURRENTLY [IF EXISTS]: running it again is harmless once made IF EXISTS-safe.
-    return 'rerun';
+    // Done when every index it names is gone; otherwise running it again finishes the job
+    // (a DROP INDEX CONCURRENTLY interrupted midway leaves the index, possibly invalid).
+    const names = droppedIndexNames(node);
+    if (names.length === 0) return 'unverifiable';
+    const { rows } = await session.query<{ n: number }>(`SELECT count(*)::int AS n FROM unnest($1::text[]) AS t WHERE to_regclass(t) IS NOT NULL`, [names]);
+    return rows[0]?.n === 0 ? 'done' : 'rerun';
   }
   // Maintenance statements are idempotent: running them again is safe.
   if (kind === 'VacuumStmt' || kind === 'ReindexStmt' || kind === 'AlterSystemStmt') return 'rerun';
   return 'unverifiable';
+}
+
+/** `DROP INDEX [CONCURRENTLY] a, s.b` → quoted, qualified names as to_regclass reads them. */
+function droppedIndexNames(node: Record<string, any>): string[] {
+  return (node.objects ?? []).map((o: Record<string, any>) => ((o.List?.items ?? []) as Array<Record<string, any>>).map((i) => quoteIdent(String(i.String?.sval ?? ''))).join('.'));
 }
 
 /** After a failed CREATE INDEX CONCURRENTLY, PostgreSQL leaves an INVALID index: remove it (I5). */
