@@ -260,37 +260,28 @@ export { checkGate } from './colours/index.js';
  * const { references, problems } = parseManifest(JSON.parse(text), 'public');
  */
 export { parseManifest } from './colours/index.js';
+/**
+ * The colour registry's and the gate's data: a `Colour` (state, release, manifest or snapshot),
+ * what it `References`, and the gate's `GateReport` with each `Blocker`.
+ *
+ * @example
+ * const run = await migrator.up();
+ * const blockers: Blocker[] = run.gate?.decisions.flatMap((d) => d.blockers) ?? [];
+ */
 export type { Colour, ColourState, References, GateReport, GateDecision, GateStatement, Blocker, Deprecation } from './colours/index.js';
 /**
- * Registers a deployed release from code (the library form of `safe-migrate colour deploy`).
+ * The colour registry as functions (also methods of the migrator): `registerColour` records a
+ * release deployed into a (non-live) colour, `switchColour` makes a colour live (the previously
+ * live one becomes the idle rollback target), `retireColour` tears one down.
  *
  * @example
  * const migrator = createMigrator({ config: await loadConfig() });
  * await registerColour(migrator, { colour: 'green', release: '2026.11.23-1', manifestPath: 'build/manifest.json' });
  * await switchColour(migrator, 'green');
+ * await retireColour(migrator, 'blue', 'r1 decommissioned');
  * await migrator.close();
  */
-export function registerColour(migrator: Migrator, options: DeployOptions): Promise<DeployResult> {
-  return migrator.deployColour(options);
-}
-/**
- * Makes a colour live; the previously live one becomes idle (the rollback target).
- *
- * @example
- * await switchColour(migrator, 'green');
- */
-export function switchColour(migrator: Migrator, colour: string): Promise<{ live: string; idle: string | undefined }> {
-  return migrator.switchColour(colour);
-}
-/**
- * Tears a colour down: it references nothing any more.
- *
- * @example
- * await retireColour(migrator, 'blue', 'r1 decommissioned');
- */
-export function retireColour(migrator: Migrator, colour: string, reason?: string): Promise<void> {
-  return migrator.retireColour(colour, reason);
-}
+export { registerColour, switchColour, retireColour } from './runner/registry-api.js';
 /**
  * The rollout ledger's state machine, pure: move a rollout forward, derive phases from colours, explain what it waits for.
  *
@@ -299,6 +290,21 @@ export function retireColour(migrator: Migrator, colour: string, reason?: string
  * console.log(next.phase, waitingFor(next, colours, []));
  */
 export { advance, derive, waitingFor, checkRollouts } from './rollouts/index.js';
+/**
+ * The rollout ledger's data: a `Rollout` with its `Phase` and when each was reached (`PhaseMark`);
+ * `RolloutRow` adds what it waits for; `DeployOptions`/`DeployResult` are `registerColour`'s.
+ *
+ * @example
+ * const rows: RolloutRow[] = await migrator.rollouts();
+ * for (const r of rows) console.log(r.object, r.phase, r.waitingFor);
+ */
 export type { Rollout, Phase, RolloutKind, PhaseMark } from './rollouts/index.js';
+/**
+ * The options and result of `registerColour` / `migrator.deployColour`, and a `rollout status` row.
+ *
+ * @example
+ * const options: DeployOptions = { colour: 'green', release: 'r2', manifestPath: 'manifest.json' };
+ * const result: DeployResult = await migrator.deployColour(options);
+ * const rows: RolloutRow[] = await migrator.rollouts();
+ */
 export type { RolloutRow, DeployOptions, DeployResult } from './runner/index.js';
-import type { DeployOptions, DeployResult, Migrator } from './runner/index.js';
