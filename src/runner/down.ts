@@ -48,12 +48,13 @@ export async function runDown(ctx: MigratorContext, options: DownOptions): Promi
   const blocked = gate.blocked && !options.overrideGate;
   if (options.dryRun || planned.length === 0 || blocked) return { status: blocked ? 'blocked' : 'ok', applied: [], planned, warnings: gate.warnings, dryRun: Boolean(options.dryRun), gate };
   const fault = faultHookFromEnv();
-  return withMigrationLock(ctx, async (locked) => {
+  return withMigrationLock(ctx, async (locked, guard) => {
     const current = new Set((await ctx.ledger.read(locked)).filter((r) => r.state === 'applied').map((r) => r.id));
     const exec = executeContext(ctx, await ctx.database(), locked, options, fault);
     const applied: AppliedMigration[] = [];
     try {
       for (const p of planned.filter((m) => current.has(m.migration.id))) {
+        await guard();
         const recheck = await gateUnderLock(ctx, locked, p, options);
         if (recheck.blocked) return { status: 'blocked', applied, planned, warnings: gate.warnings, dryRun: false, gate: recheck.report };
         ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'down' });

@@ -2,10 +2,14 @@
 // its own connection (PostgreSQL) so it survives the work session's transactions; PGlite has
 // one connection and one process, so the lock is taken on it directly.
 import { ensureInternalSchema, type Session } from '../db/index.js';
+import { SafeMigrateError } from '../errors.js';
 import { acquireMigrationLock } from './lock.js';
 import type { MigratorContext } from './migrator.js';
 
-export async function withMigrationLock<T>(ctx: MigratorContext, work: (session: Session) => Promise<T>): Promise<T> {
+/** Throws when the migration lock may be gone; call before starting each migration. */
+export type LockGuard = () => Promise<void>;
+
+export async function withMigrationLock<T>(ctx: MigratorContext, work: (session: Session, guard: LockGuard) => Promise<T>): Promise<T> {
   const db = await ctx.database();
   const session = await ctx.session();
   const lockSession = db.kind === 'pg' ? await db.openSession('lock') : session;
@@ -17,11 +21,26 @@ export async function withMigrationLock<T>(ctx: MigratorContext, work: (session:
     });
     try {
       await ensureInternalSchema(session, ctx.config.internalSchema);
-      return await work(session);
+      return await work(session, lockSession === session ? async () => undefined : () => guardLock(lockSession));
     } finally {
       await lock.release().catch(() => undefined);
     }
   } finally {
     if (lockSession !== session) await lockSession.close();
+  }
+}
+
+/**
+ * The lock is held by the lock connection's backend: if that connection died (terminated,
+ * network, server restart), another run may already hold the lock, so no further migration
+ * may start (R2). One round trip per migration.
+ */
+async function guardLock(lockSession: Session): Promise<void> {
+  try {
+    await lockSession.query('SELECT 1');
+  } catch (error) {
+    throw new SafeMigrateError('unavailable', `lost the connection holding the migration lock: ${(error as Error).message}`, {
+      hint: 'no further migration was started; run up again once the database is reachable (applied migrations stay recorded)',
+    });
   }
 }

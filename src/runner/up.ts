@@ -41,7 +41,7 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
   if (options.dryRun || allowed === 'blocked') return { ...result(gate.blocked && !options.overrideGate ? 'blocked' : 'ok', [], planned, options), gate, warnings: gate.warnings };
   const fault = faultHookFromEnv();
   await fault?.('before-lock');
-  return withMigrationLock(ctx, async (session) => {
+  return withMigrationLock(ctx, async (session, guard) => {
     const rec = await ctx.reconcileNow(files);
     assertIntegrity(rec);
     await syncRollouts(ctx, session);
@@ -51,6 +51,7 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
       for (const entry of rec.running) applied.push(await resumeInterrupted(ctx, exec, entry, 'up'));
       const pendingIds = new Set(rec.pending.map((m) => m.id));
       for (const p of allowed.filter((m) => pendingIds.has(m.migration.id))) {
+        await guard();
         // Re-checked under the lock, right before the step: colours may have moved since planning (R10).
         const recheck = await gateUnderLock(ctx, session, p, options);
         if (recheck.blocked) return { ...result('blocked', applied, planned, options), gate: recheck.report, warnings: gate.warnings };
