@@ -18,7 +18,7 @@ export const commands = {
 };
 
 export function plan(quick) {
-  return quick ? { warmup: 1, reps: 5 } : { warmup: 2, reps: 15 };
+  return quick ? { warmup: 1, reps: 5 } : { warmup: 2, reps: 12 };
 }
 
 export async function runB3({ quick }) {

@@ -308,3 +308,11 @@ export type { Rollout, Phase, RolloutKind, PhaseMark } from './rollouts/index.js
  * const rows: RolloutRow[] = await migrator.rollouts();
  */
 export type { RolloutRow, DeployOptions, DeployResult } from './runner/index.js';
+/**
+ * `migrator.backfill()`'s options, progress events and result (the library form of `safe-migrate backfill`).
+ *
+ * @example
+ * const result: BackfillResult = await migrator.backfill({ table: 'public.deployments', set: "environment = 'production'", batchSize: 1000 });
+ * if (result.status === 'blocked') for (const b of result.blockers ?? []) console.error(b.message);
+ */
+export type { BackfillOptions, BackfillProgress, BackfillResult, BatchFailure } from './runner/index.js';

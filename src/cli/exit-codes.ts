@@ -7,5 +7,7 @@ export const ExitCode = {
   stepFailed: 4,
   unavailable: 5,
   internal: 70,
+  /** backfill stopped by SIGINT/SIGTERM after committing its batch in flight (128 + SIGINT). */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

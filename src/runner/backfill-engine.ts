@@ -10,7 +10,7 @@ import { SafeMigrateError } from '../errors.js';
 import type { BackfillRequest } from './backfill-input.js';
 import type { BackfillTable, BatchSql } from './backfill-sql.js';
 import { progressUpdate } from './backfill-store.js';
-import { findBlockers, withLockRetries, type LockTimeoutInfo, type RetryPolicy } from './lock-retry.js';
+import { findBlockers, LOCK_NOT_AVAILABLE, withLockRetries, type LockTimeoutInfo, type RetryPolicy } from './lock-retry.js';
 
 export interface EngineInput {
   session: Session;
@@ -114,8 +114,19 @@ async function runBatch(input: EngineInput, lastKey: string[] | null): Promise<B
     return { updated, selected: Number(selected), lastKey: upper, ms: performance.now() - t0 };
   } catch (error) {
     await session.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    throw asRetryable(error);
   }
+}
+
+/**
+ * A deadlock with the application (40P01: it locks rows in another order) or a serialization
+ * failure (40001, when the server defaults to a stricter isolation) rolled the batch back like
+ * a lock timeout would; it is retried the same way, under the same budget.
+ */
+function asRetryable(error: unknown): unknown {
+  const code = (error as { code?: string })?.code;
+  if (code !== '40P01' && code !== '40001') return error;
+  return Object.assign(new Error(`${(error as Error).message} (batch rolled back, retrying)`), { code: LOCK_NOT_AVAILABLE, cause: error });
 }
 
 async function withRetries<T>(input: EngineInput, attempt: () => Promise<T>): Promise<T> {

@@ -9,3 +9,4 @@ export type { DownOptions } from './down.js';
 export type { EventRow } from './events.js';
 export type { RolloutRow } from './rollout-api.js';
 export type { DeployOptions, DeployResult } from './colour-api.js';
+export type { BackfillOptions, BackfillProgress, BackfillResult, BatchFailure } from './backfill.js';

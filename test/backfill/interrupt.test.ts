@@ -43,8 +43,9 @@ describe('interrupt and resume', () => {
       expect(reported % 100).toBe(0);
       expect(await hitHistogram(fx.db)).toEqual({ 0: ROWS - reported, 1: reported });
       expect(await rowsDone(fx.db, 'public.t.hits')).toBe(reported);
-      const held = await fx.db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = x'5afe'::int`);
-      expect(held.rows[0].n).toBe(0);
+      // The column's lock went with the run's connection (pg_locks is cluster-wide: this database only).
+      const held = async () => (await fx.db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = x'5afe'::int AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).rows[0].n;
+      await waitFor(async () => (await held()) === 0, 10_000, 'the backfill lock to be released');
 
       const resumed = await fx.cli(...counter);
       expect(resumed.code).toBe(0);
@@ -62,7 +63,7 @@ describe('interrupt and resume', () => {
     const stopped = await interruptMidRun('SIGKILL');
     expect(stopped.signal).toBe('SIGKILL');
     // The killed client's backends go away with their connections; an open batch rolls back.
-    await waitFor(async () => (await fx.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'safe-migrate/%'`)).rows[0].n === 0, 10_000, 'the killed run’s backends to end');
+    await waitFor(async () => (await fx.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'safe-migrate/%'`)).rows[0].n === 0, 10_000, 'the killed run’s backends to end');
     const committed = await rowsDone(fx.db, 'public.t.hits');
     expect(committed).toBeGreaterThanOrEqual(1_000);
     expect(await hitHistogram(fx.db)).toEqual({ 0: ROWS - committed, 1: committed });

@@ -9,7 +9,7 @@ import { progressPrinter } from '../print-run.js';
 import { runCommand, type CommandOutput } from '../run-command.js';
 
 /** 128 + SIGINT, what shells report for a command stopped by Ctrl-C. */
-const INTERRUPTED = 130;
+const INTERRUPTED = ExitCode.interrupted;
 /** Plain progress lines (not a terminal, or --format json) at most this often. */
 const LINE_EVERY_MS = 2000;
 /** Redraws of the terminal progress bar at most this often. */
