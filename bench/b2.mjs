@@ -126,7 +126,7 @@ export function markdownB2(result, envLine) {
   const lines = [
     '# B2 — no-op `up` with an applied ledger',
     '',
-    `Each tool first applies N migrations (\`${result.template}\`) itself; each timed run gets a fresh copy of that database and runs \`up\` again, which has nothing to do. Median (min–max) of whole-process wall clock; tools interleaved per round (${result.sizes.map((s) => `N=${s.n}: ${s.warmup} warm-up + ${s.reps} timed rounds`).join(', ')}). ${envLine}`,
+    `Each tool first applies the migrations (\`${result.template}\`) itself${result.sizes.some((s) => s.seed < s.n) ? ' (at 10,000 only the first 100: see below)' : ''}; each timed run gets a fresh copy of that database and runs \`up\` again, which has nothing to do. Median (min–max) of whole-process wall clock; tools interleaved per round (${result.sizes.map((s) => `N=${s.n}: ${s.warmup} warm-up + ${s.reps} timed rounds`).join(', ')}). ${envLine}`,
     '',
     `| tool | ${ns.map((n) => `${n.toLocaleString('en-US')} applied`).join(' | ')} | ${ns[ns.length - 1].toLocaleString('en-US')} ÷ ${ns[0]} |`,
     `| --- | ${ns.map(() => '---').join(' | ')} | --- |`,

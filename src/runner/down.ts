@@ -49,7 +49,16 @@ export async function runDown(ctx: MigratorContext, options: DownOptions): Promi
   if (options.dryRun || planned.length === 0 || blocked) return { status: blocked ? 'blocked' : 'ok', applied: [], planned, warnings: gate.warnings, dryRun: Boolean(options.dryRun), gate };
   const fault = faultHookFromEnv();
   return withMigrationLock(ctx, async (locked, guard) => {
-    const current = new Set((await ctx.ledger.read(locked)).filter((r) => r.state === 'applied').map((r) => r.id));
+    // The choice is made again under the lock: an `up` that ran meanwhile would otherwise make
+    // this rollback remove a migration from the middle of the history.
+    const fresh = (await ctx.ledger.read(locked)).filter((r) => r.state === 'applied');
+    const again = chooseRows(fresh, options).map((r) => r.id);
+    if (again.join() !== chosen.map((r) => r.id).join()) {
+      throw new SafeMigrateError('input', `the applied migrations changed while down waited for the migration lock (now: ${again.join(', ') || 'nothing'} would be rolled back)`, {
+        hint: 'run safe-migrate status, then down again; nothing was rolled back',
+      });
+    }
+    const current = new Set(fresh.map((r) => r.id));
     const exec = executeContext(ctx, await ctx.database(), locked, options, fault);
     const applied: AppliedMigration[] = [];
     try {

@@ -64,7 +64,7 @@ export class Ledger {
     return [
       `INSERT INTO ${this.table} (id, name, checksum, checksum_algo, state, direction, steps_done, steps_total, duration_ms, run_id, release)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, direction = EXCLUDED.direction, steps_done = EXCLUDED.steps_done,
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, checksum = EXCLUDED.checksum, checksum_algo = EXCLUDED.checksum_algo, state = EXCLUDED.state, direction = EXCLUDED.direction, steps_done = EXCLUDED.steps_done,
          steps_total = EXCLUDED.steps_total, duration_ms = EXCLUDED.duration_ms, run_id = EXCLUDED.run_id, applied_at = now()`,
       [row.id, row.name, row.checksum, row.checksumAlgo, row.state, row.direction, row.stepsDone, row.stepsTotal, row.durationMs, row.runId, row.release],
     ];

@@ -18,11 +18,6 @@ export interface LockHolder {
 
 export interface MigrationLock {
   release(): Promise<void>;
-  /**
-   * Fails (exit 5) when the lock is no longer held — its connection ended (terminated, network,
-   * idle_session_timeout) and another run may now hold it. Call before each migration.
-   */
-  assertHeld(): Promise<void>;
 }
 
 export interface LockOptions {
@@ -40,10 +35,7 @@ export async function acquireMigrationLock(session: Session, options: LockOption
   for (let attempt = 0; ; attempt++) {
     const { rows } = await session.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_CLASS}, hashtext($1)) AS locked`, [options.schema]);
     if (rows[0]?.locked) {
-      return {
-        release: () => session.query(`SELECT pg_advisory_unlock(${LOCK_CLASS}, hashtext($1))`, [options.schema]).then(() => undefined),
-        assertHeld: () => assertHeld(session, options.schema),
-      };
+      return { release: () => session.query(`SELECT pg_advisory_unlock(${LOCK_CLASS}, hashtext($1))`, [options.schema]).then(() => undefined) };
     }
     const waited = Date.now() - started;
     if (waited >= options.waitMs) {
@@ -59,21 +51,6 @@ export async function acquireMigrationLock(session: Session, options: LockOption
     // Short first polls keep concurrent deploys fast; jitter keeps waiters from polling in lockstep.
     const base = Math.min(50 * 2 ** Math.min(attempt, 4), 800);
     await sleep(base / 2 + Math.random() * base);
-  }
-}
-
-async function assertHeld(session: Session, schema: string): Promise<void> {
-  const held = await session
-    .query<{ held: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()
-          AND classid = $1 AND objid = hashtext($2)::oid AND objsubid = 2) AS held`,
-      [LOCK_CLASS, schema],
-    )
-    .then((r) => r.rows[0]?.held === true, () => false);
-  if (!held) {
-    throw new SafeMigrateError('unavailable', 'the migration lock was lost (its connection ended), so another run may hold it now; stopped before running anything more', {
-      hint: 'run up again: it reads the ledger and continues where this run stopped',
-    });
   }
 }
 

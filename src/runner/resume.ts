@@ -30,7 +30,7 @@ export async function resumeInterrupted(ctx: MigratorContext, exec: ExecuteConte
   }
   ctx.onEvent({ type: 'recovered', migration: row.name, message: `resuming interrupted ${direction === 'up' ? 'migration' : 'rollback'} at step ${from + 1} of ${planned!.steps.length}` });
   const audit = auditFor(ctx, planned!, { release: exec.release ?? undefined });
-  const rest = from >= planned!.steps.length ? { ...planned!, steps: [] } : planned!;
-  const durationMs = await executeMigration(rest, exec, rest.steps.length === 0 ? 0 : from, audit);
+  // executeMigration records the migration applied when `from` is past its last step.
+  const durationMs = await executeMigration(planned!, exec, from, audit);
   return { id: row.id, name: row.name, direction, durationMs };
 }
