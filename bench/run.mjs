@@ -17,6 +17,11 @@ import { markdownB2, runB2 } from './b2.mjs';
 import { markdownB3, runB3 } from './b3.mjs';
 import { cleanup, connectAdmin, environment, environmentLine, fail, log, root, timeCommand, writeResults } from './harness.mjs';
 
+// Piped into `head`: a closed stdout must not kill the run before it drops its databases.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const ALL = ['b1', 'b2', 'b3', 'b4', 'b7'];
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {

@@ -9,6 +9,11 @@ import { join } from 'node:path';
 import { adminQuery, cleanup, connectAdmin, createDatabase, fail, timeCommand } from './harness.mjs';
 import { toolNames, tools, writeWorkspace } from './tools.mjs';
 
+// Piped into `head`: a closed stdout must not kill the run before it drops its databases.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const [logFile, nArg] = args.filter((a) => !a.startsWith('--'));

@@ -33,6 +33,8 @@ export function printRunResult(out: CommandOutput, result: RunResult, direction:
   const code = result.status === 'failed' ? ExitCode.stepFailed : result.status === 'blocked' ? ExitCode.blocked : ExitCode.ok;
   if (out.json) {
     out.data({ status: result.status, dryRun: result.dryRun, applied: result.applied, failure: result.failure ?? null, blockers: blockersOf(result.gate), planned: result.dryRun ? result.planned.map(planJson) : undefined, warnings: result.warnings });
+    // Logs still go to stderr, so a pipeline that only shows stderr sees why it failed.
+    if (result.failure) out.warn(failureLine(result.failure, direction));
     return code;
   }
   for (const warning of result.warnings) out.warn(`warning: ${warning}`);
@@ -47,14 +49,7 @@ export function printRunResult(out: CommandOutput, result: RunResult, direction:
     for (const p of result.planned) out.result(planText(p));
     return code;
   }
-  if (result.failure) {
-    const f = result.failure;
-    const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}: ` : '';
-    const next = f.commitUnknown
-      ? 'the connection was lost while committing; run safe-migrate status — the ledger tells whether it was applied'
-      : `its transaction was rolled back; fix it and run ${direction} again (earlier migrations stay ${direction === 'up' ? 'applied' : 'rolled back'})`;
-    out.warn(`safe-migrate: ${where}${f.message} — ${next}`);
-  }
+  if (result.failure) out.warn(failureLine(result.failure, direction));
   const verb = direction === 'up' ? 'applied' : 'rolled back';
   if (result.applied.length === 0 && !result.failure) out.result(direction === 'up' ? 'Nothing to apply: the database is up to date.' : 'Nothing to roll back.');
   else if (result.applied.length > 0) out.result(`${result.applied.length} migration${result.applied.length === 1 ? '' : 's'} ${verb}.`);
@@ -111,4 +106,14 @@ export function planText(p: PlannedMigration): string {
 function oneLine(sql: string): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > 100 ? `${flat.slice(0, 97)}...` : flat;
+}
+
+export function failureLine(f: NonNullable<RunResult['failure']>, direction: 'up' | 'down'): string {
+  const where = f.file ? `${f.file}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}: ` : '';
+  const next = f.commitUnknown
+    ? 'the connection was lost while committing; run safe-migrate status — the ledger tells whether it was applied'
+    : f.step
+      ? `step ${f.step.failed} of ${f.step.of} was rolled back; the steps before it stay committed (ledger: running); fix it and run ${direction} again to resume at step ${f.step.failed}`
+      : `its transaction was rolled back; fix it and run ${direction} again (earlier migrations stay ${direction === 'up' ? 'applied' : 'rolled back'})`;
+  return `safe-migrate: ${where}${f.message} — ${next}`;
 }

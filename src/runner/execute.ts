@@ -52,6 +52,8 @@ export async function executeMigration(planned: PlannedMigration, ctx: ExecuteCo
       // unless the step left an INVALID index it could not remove, which the row then covers (I5)
       // so that the next run drops and rebuilds it.
       if (multiStep && index === 0 && planned.direction === 'up' && !(await leftInvalidIndex(ctx.session, step))) await forget(ctx, planned);
+      // Steps before this one committed: say so, and where the next run resumes.
+      if (error instanceof StepError && index > 0) error.setProgress(index, total);
       throw error;
     }
   }

@@ -20,6 +20,8 @@ export interface RunFailure {
   message: string;
   code: string | undefined;
   commitUnknown: boolean;
+  /** When earlier steps of the migration committed: which step failed, of how many (the next run resumes there). */
+  step?: { failed: number; of: number };
 }
 
 export interface RunResult {
@@ -46,5 +48,6 @@ export function failureOf(error: StepError): RunFailure {
     message: error.message,
     code: error.code,
     commitUnknown: error.commitUnknown,
+    ...(error.step ? { step: error.step } : {}),
   };
 }

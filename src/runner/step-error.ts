@@ -14,6 +14,12 @@ export class StepError extends Error {
   readonly code: string | undefined;
   /** The COMMIT's outcome is unknown (connection lost while committing). */
   readonly commitUnknown: boolean;
+  /** For a migration split into steps: the failed step (1-based) and the total, when earlier steps committed. */
+  step: { failed: number; of: number } | undefined;
+
+  setProgress(index: number, total: number): void {
+    this.step = { failed: index + 1, of: total };
+  }
 
   constructor(planned: PlannedMigration, statement: PlannedStatement | undefined, cause: unknown, commitUnknown = false) {
     const reason = causeMessage(cause);
@@ -28,6 +34,7 @@ export class StepError extends Error {
     this.statement = statement?.sql;
     this.code = (cause as { code?: string })?.code;
     this.commitUnknown = commitUnknown;
+    this.step = undefined;
   }
 
   static atCommit(planned: PlannedMigration, cause: unknown): StepError {

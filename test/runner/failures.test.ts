@@ -82,3 +82,23 @@ describe('bad files (R7)', () => {
     expect(rows[0].n).toBe(0);
   });
 });
+
+describe('a failing step after committed steps', () => {
+  it('says which step failed, that the earlier ones stay committed, and resumes there after a fix', async () => {
+    const cwd = makeProject({
+      'migrations/0001_t.sql': 'CREATE TABLE t (id int);\nINSERT INTO t VALUES (1), (1);',
+      'migrations/0002_unique.sql': 'ALTER TABLE t ADD COLUMN note text;\nCREATE UNIQUE INDEX CONCURRENTLY t_id_key ON t (id);',
+    });
+    const env = { DATABASE_URL: db.url };
+    const up = await runCli(['up', '--format', 'json'], { cwd, env });
+    expect(up.code).toBe(4);
+    expect(JSON.parse(up.stdout).failure).toMatchObject({ migration: '0002_unique', line: 2, step: { failed: 2, of: 2 } });
+    expect(up.stderr).toContain('step 2 of 2 was rolled back; the steps before it stay committed (ledger: running)');
+    expect(await ledgerIds()).toEqual(['0001:applied', '0002:running']);
+
+    await db.query('DELETE FROM t WHERE ctid = (SELECT max(ctid) FROM t)');
+    const again = await runCli(['up'], { cwd, env });
+    expect(again.code).toBe(0);
+    expect(await ledgerIds()).toEqual(['0001:applied', '0002:applied']);
+  });
+});
