@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmarks of quality.md §4: B1 fresh `up`, B2 no-op `up`, B3 CLI start (this directory),
-// then B4 lint (bench/lint.mjs, when present). Compared tools run on the same PostgreSQL
+// then B4 lint (bench/lint.mjs, when present) and B7 backfill (bench/backfill.mjs). Compared tools run on the same PostgreSQL
 // server, interleaved, whole-process wall clock; medians and ratios are printed and written
 // to bench/results/<name>.json and .md (bench/results/quick/ for --quick).
 //

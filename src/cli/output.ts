@@ -12,6 +12,8 @@ export interface OutputOptions {
 
 export interface Output {
   color: boolean;
+  /** --quiet: progress and notes are hidden. */
+  quiet: boolean;
   json: boolean;
   /** Progress and notes (stderr). Hidden by --quiet. */
   info(line: string): void;
@@ -36,6 +38,7 @@ export function createOutput(options: OutputOptions, streams = { out: process.st
   const color = Boolean(streams.err.isTTY) && !process.env.NO_COLOR;
   return {
     color,
+    quiet: Boolean(options.quiet),
     json: options.format === 'json',
     info: (line) => void (!options.quiet && streams.err.write(clean(line) + '\n')),
     debug: (line) => void (options.verbose && streams.err.write(clean(line) + '\n')),

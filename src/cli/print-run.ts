@@ -2,17 +2,25 @@
 import type { GateReport } from '../colours/index.js';
 import type { PlannedMigration, RunEvent, RunResult } from '../runner/index.js';
 import { ExitCode } from './exit-codes.js';
+import { createSpinner } from './spinner.js';
 import type { CommandOutput } from './run-command.js';
 
-export function progressPrinter(out: CommandOutput) {
+export function progressPrinter(out: CommandOutput, stream: NodeJS.WriteStream = process.stderr) {
+  // On a terminal, waits show as a spinner that says what it waits for and for how long; in
+  // logs (no TTY) they are plain lines. --quiet shows neither.
+  const spinner = stream.isTTY && !out.quiet ? createSpinner(stream) : undefined;
+  const wait = (text: string) => (spinner ? spinner.update(text) : out.info(text));
   return (event: RunEvent): void => {
     switch (event.type) {
       case 'lock-wait':
-        out.info(`waiting for the migration lock (${Math.round(event.waitedMs / 1000)}s): ${event.holder ? `held by pid ${event.holder.pid} (${event.holder.applicationName || 'unknown'})` : 'holder just released it'}`);
-        break;
+        wait(`waiting for the migration lock (${Math.round(event.waitedMs / 1000)}s): ${event.holder ? `held by pid ${event.holder.pid} (${event.holder.applicationName || 'unknown'})` : 'holder just released it'}`);
+        return;
       case 'lock-timeout':
-        out.info(`${event.migration}: lock timeout on ${event.tables.join(', ') || 'a table'} (attempt ${event.attempt})${event.blockers.length ? `, blocked by ${event.blockers.map((b) => `pid ${b.pid} (${b.applicationName || 'unknown'}: ${b.query.replace(/\s+/g, ' ').slice(0, 80)})`).join(', ')}` : ''}; retrying`);
-        break;
+        wait(`${event.migration}: lock timeout on ${event.tables.join(', ') || 'a table'} (attempt ${event.attempt})${event.blockers.length ? `, blocked by ${event.blockers.map((b) => `pid ${b.pid} (${b.applicationName || 'unknown'}: ${b.query.replace(/\s+/g, ' ').slice(0, 80)})`).join(', ')}` : ''}; retrying`);
+        return;
+    }
+    spinner?.stop();
+    switch (event.type) {
       case 'migration-start':
         out.debug(`${event.direction === 'up' ? 'applying' : 'rolling back'} ${event.migration}`);
         break;
