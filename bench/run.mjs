@@ -5,7 +5,7 @@
 // to bench/results/<name>.json and .md (bench/results/quick/ for --quick).
 //
 // Usage: npm run bench                      (builds, then runs everything)
-//        node bench/run.mjs [b1] [b2] [b3] [b4] [b7] [--quick]
+//        node bench/run.mjs [b1] [b2] [b3] [b4] [b5] [b6] [b7] [--quick]
 // Server: SAFE_MIGRATE_BENCH_DATABASE_URL or SAFE_MIGRATE_TEST_DATABASE_URL (an admin URL that
 // may CREATE DATABASE), default postgres://postgres@127.0.0.1:5432/postgres.
 import { spawnSync } from 'node:child_process';
@@ -22,15 +22,15 @@ process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE') throw error;
 });
 
-const ALL = ['b1', 'b2', 'b3', 'b4', 'b7'];
+const ALL = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7'];
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write('usage: node bench/run.mjs [b1] [b2] [b3] [b4] [b7] [--quick]\n  b1 fresh up, b2 no-op up, b3 CLI start, b4 lint (bench/lint.mjs), b7 backfill (bench/backfill.mjs); default: all\n  --quick  fewer sizes and repetitions (a smoke run; results go to bench/results/quick/)\n');
+  process.stdout.write('usage: node bench/run.mjs [b1] [b2] [b3] [b4] [b5] [b6] [b7] [--quick]\n  b1 fresh up, b2 no-op up, b3 CLI start, b4 lint (bench/lint.mjs), b5 app latency under a blocked ALTER (bench/b5.mjs), b6 8 concurrent up (bench/b6.mjs), b7 backfill (bench/backfill.mjs); default: all\n  --quick  fewer sizes and repetitions (a smoke run; results go to bench/results/quick/)\n');
   process.exit(0);
 }
 const quick = args.includes('--quick');
 const unknown = args.filter((a) => !a.startsWith('--') && !ALL.includes(a.toLowerCase()));
-if (unknown.length || args.some((a) => a.startsWith('--') && a !== '--quick')) fail(`unknown argument(s): ${args.join(' ')}; usage: node bench/run.mjs [b1] [b2] [b3] [b4] [b7] [--quick]`);
+if (unknown.length || args.some((a) => a.startsWith('--') && a !== '--quick')) fail(`unknown argument(s): ${args.join(' ')}; usage: node bench/run.mjs [b1] [b2] [b3] [b4] [b5] [b6] [b7] [--quick]`);
 const selected = args.filter((a) => !a.startsWith('--')).map((a) => a.toLowerCase());
 const wanted = new Set(selected.length ? selected : ALL);
 
@@ -103,6 +103,12 @@ try {
     } else if (selected.includes('b4')) {
       log('bench: B4 skipped: bench/lint.mjs does not exist');
     }
+  }
+  for (const name of ['b5', 'b6']) {
+    if (!wanted.has(name)) continue;
+    log(`bench: ${name.toUpperCase()} (bench/${name}.mjs)…`);
+    const result = spawnSync(process.execPath, [join(root, 'bench', `${name}.mjs`), ...(quick ? ['--quick'] : [])], { cwd: root, stdio: 'inherit' });
+    if (result.status !== 0) failed = true;
   }
   if (wanted.has('b7')) {
     log('bench: B7 (bench/backfill.mjs)…');

@@ -5,8 +5,9 @@ import { SafeMigrateError } from '../errors.js';
 import { eventInsert } from '../runner/events.js';
 import type { Colour, Deprecation, References } from './types.js';
 
-export async function readColours(session: Session, schema: string, names: readonly string[]): Promise<Colour[]> {
-  const stored = (await readLayoutVersion(session, schema)) === undefined ? [] : await readRows(session, schema);
+/** `layoutKnown`: the caller already checked that the internal tables exist (saves two round trips). */
+export async function readColours(session: Session, schema: string, names: readonly string[], layoutKnown = false): Promise<Colour[]> {
+  const stored = !layoutKnown && (await readLayoutVersion(session, schema)) === undefined ? [] : await readRows(session, schema);
   // Configured colours that were never deployed are `empty`.
   return names.map((name) => stored.find((c) => c.name === name) ?? emptyColour(name)).concat(stored.filter((c) => !names.includes(c.name)));
 }
@@ -94,8 +95,8 @@ export async function retireColour(session: Session, schema: string, colour: str
 }
 
 /** Objects declared unused (rollouts in phase deprecated or later), with when that happened. */
-export async function readDeprecations(session: Session, schema: string): Promise<Deprecation[]> {
-  if ((await readLayoutVersion(session, schema)) === undefined) return [];
+export async function readDeprecations(session: Session, schema: string, layoutKnown = false): Promise<Deprecation[]> {
+  if (!layoutKnown && (await readLayoutVersion(session, schema)) === undefined) return [];
   const { rows } = await session.query<{ object: string; at: string }>(
     `SELECT object, phases -> 'deprecated' ->> 'at' AS at FROM ${quoteIdent(schema)}.rollouts WHERE phases ? 'deprecated'`,
   );

@@ -12,15 +12,30 @@ export interface QueryResult<R> {
 export interface Session {
   /** Sends one statement. With no params it uses the simple protocol on PostgreSQL. */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
+  /**
+   * Sends several statements of our own, without parameters, in one round trip (simple
+   * protocol). Never used for migration SQL, which always goes one statement at a time.
+   */
+  batch(sql: string): Promise<void>;
   /** The server backend pid, for naming who holds what. */
   readonly pid: number;
+  /** The connection reported an error or ended: queries will fail. */
+  readonly lost: boolean;
   close(): Promise<void>;
 }
 
 export function pgSession(client: pg.Client, pid: number, lostWith: () => Error | undefined = () => undefined): Session {
   let closed = false;
-  return {
+  let ended = false;
+  client.once('end', () => (ended = true));
+  const session: Session = {
     pid,
+    get lost() {
+      return ended || lostWith() !== undefined;
+    },
+    async batch(sql: string) {
+      await session.query(sql);
+    },
     async query<R>(sql: string, params?: unknown[]) {
       let result;
       try {
@@ -41,11 +56,16 @@ export function pgSession(client: pg.Client, pid: number, lostWith: () => Error 
       await client.end().catch(() => undefined);
     },
   };
+  return session;
 }
 
 export function pgliteSession(db: PGlite): Session {
   return {
     pid: 0,
+    lost: false,
+    async batch(sql: string) {
+      await db.exec(sql);
+    },
     async query<R>(sql: string, params?: unknown[]) {
       const result = params ? await db.query<R>(sql, params) : await db.query<R>(sql);
       return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };

@@ -6,8 +6,8 @@ import type { Phase, PhaseMark, Rollout, RolloutKind } from './types.js';
 
 export type Write = [string, unknown[]];
 
-export async function readRollouts(session: Session, schema: string): Promise<Rollout[]> {
-  if ((await readLayoutVersion(session, schema)) === undefined) return [];
+export async function readRollouts(session: Session, schema: string, layoutKnown = false): Promise<Rollout[]> {
+  if (!layoutKnown && (await readLayoutVersion(session, schema)) === undefined) return [];
   const { rows } = await session.query<Record<string, any>>(`SELECT object, kind, phase, phases, migration FROM ${quoteIdent(schema)}.rollouts ORDER BY object`);
   return rows.map((r) => ({ object: r.object, kind: r.kind, phase: r.phase, phases: r.phases ?? {}, migration: r.migration }));
 }

@@ -2,7 +2,7 @@
 // rollout ledger (spec §6.1): reads colours, deprecations and rollouts, and merges both
 // verdicts into one report (same exit code, same override rules).
 import { checkGate, readColours, readDeprecations, type GateReport, type GateStatement } from '../colours/index.js';
-import type { Session } from '../db/index.js';
+import { readLayoutVersion, type Session } from '../db/index.js';
 import { checkRollouts, readRollouts, type LedgerStatement } from '../rollouts/index.js';
 import type { MigratorContext } from './migrator.js';
 import type { PlannedMigration } from './steps.js';
@@ -35,9 +35,12 @@ export function ledgerStatements(planned: readonly PlannedMigration[]): LedgerSt
 
 export async function evaluateGate(ctx: MigratorContext, session: Session, planned: readonly PlannedMigration[]): Promise<GateReport> {
   const { config } = ctx;
-  const colours = await readColours(session, config.internalSchema, config.colours);
-  const deprecations = await readDeprecations(session, config.internalSchema);
-  const rollouts = await readRollouts(session, config.internalSchema);
+  const schema = config.internalSchema;
+  // One layout check, then the three reads (each would otherwise check again).
+  const exists = (await readLayoutVersion(session, schema)) !== undefined;
+  const colours = await readColours(session, schema, config.colours, exists);
+  const deprecations = exists ? await readDeprecations(session, schema, true) : [];
+  const rollouts = exists ? await readRollouts(session, schema, true) : [];
   const ledger = checkRollouts(ledgerStatements(planned), rollouts, colours, deprecations, new Date());
   const gate = checkGate(gateStatements(planned, ledger.vouched), colours, { requireColours: config.requireColours, deprecations });
   const decisions = gate.decisions.map((d) => {

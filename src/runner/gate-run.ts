@@ -26,6 +26,9 @@ export function gatePrefix(planned: PlannedMigration[], gate: GateReport, option
 
 /** Re-checks one migration with fresh colours under the lock; records an override when one is used. */
 export async function gateUnderLock(ctx: MigratorContext, session: Session, planned: PlannedMigration, options: GateRunOptions): Promise<{ blocked: boolean; report: GateReport }> {
+  // Nothing the gate or the ledger could refuse (a CREATE TABLE, an additive ADD COLUMN…): no need
+  // to read the registry again for it.
+  if (!blockable(planned)) return { blocked: false, report: { blocked: false, decisions: [], warnings: [] } };
   const report = await evaluateGate(ctx, session, [planned]);
   if (!report.blocked) return { blocked: false, report };
   if (!options.overrideGate) return { blocked: true, report };
@@ -38,4 +41,12 @@ export async function gateUnderLock(ctx: MigratorContext, session: Session, plan
     details: { migration: planned.migration.name, direction: planned.direction, blockers: blockers.map((b) => ({ file: b.file, line: b.line, change: b.change, object: b.object, colour: b.colour, state: b.state, release: b.release })) },
   });
   return { blocked: false, report };
+}
+
+/** Whether the gate or the rollout ledger could block this migration at all. */
+export function blockable(planned: PlannedMigration): boolean {
+  return planned.statements.some((s) => {
+    const effect = s.classification?.effect ?? 'unknown';
+    return effect === 'destructive' || effect === 'unknown' || s.touches.some((t) => t.how === 'backfill' || t.how === 'enforce' || t.how === 'restrict');
+  });
 }

@@ -21,7 +21,7 @@ export async function withMigrationLock<T>(ctx: MigratorContext, work: (session:
     });
     try {
       await ensureInternalSchema(session, ctx.config.internalSchema);
-      return await work(session, lockSession === session ? async () => undefined : () => guardLock(lockSession));
+      return await work(session, lockSession === session ? async () => undefined : lockGuard(lockSession));
     } finally {
       await lock.release().catch(() => undefined);
     }
@@ -35,6 +35,17 @@ export async function withMigrationLock<T>(ctx: MigratorContext, work: (session:
  * network, server restart), another run may already hold the lock, so no further migration
  * may start (R2). One round trip per migration.
  */
+function lockGuard(lockSession: Session): LockGuard {
+  let checkedAt = Date.now();
+  return async () => {
+    // A connection the driver already knows is dead fails at once; otherwise a round trip at
+    // most once a second keeps a run of many small migrations from paying one per migration.
+    if (!lockSession.lost && Date.now() - checkedAt < 1000) return;
+    await guardLock(lockSession);
+    checkedAt = Date.now();
+  };
+}
+
 async function guardLock(lockSession: Session): Promise<void> {
   try {
     await lockSession.query('SELECT 1');

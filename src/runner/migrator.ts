@@ -21,7 +21,6 @@ import * as rolloutApi from './rollout-api.js';
 import type { RolloutRow } from './rollout-api.js';
 import type { DeployOptions, DeployResult } from './colour-api.js';
 import type { Colour } from '../colours/index.js';
-import * as backfillApi from './backfill.js';
 import type { BackfillOptions, BackfillResult } from './backfill.js';
 
 export interface MigratorOptions {
@@ -133,7 +132,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
     colours: () => colourApi.status(ctx),
     rollouts: () => rolloutApi.rolloutStatus(ctx),
     deprecate: (object, reason) => rolloutApi.deprecate(ctx, object, reason),
-    backfill: (backfillOptions) => backfillApi.backfill(ctx, backfillOptions),
+    // Loaded on use: backfill pulls in the SQL parser, which plain up/status do not need (B2).
+    backfill: async (backfillOptions) => (await import('./backfill.js')).backfill(ctx, backfillOptions),
     async close() {
       await db?.close();
       db = undefined;

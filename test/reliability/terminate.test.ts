@@ -82,7 +82,7 @@ describe('the migrator connection terminated (R2)', () => {
     await other.query('BEGIN');
     await other.query('LOCK TABLE safe_migrate.migrations IN SHARE MODE');
     const child = startCli(['up', '--lock-timeout', '30s'], { cwd, env: { DATABASE_URL: db.url } });
-    const pid = await waitForMigratorQuery(db, 'INSERT INTO "safe_migrate".migrations%', { waiting: true });
+    const pid = await waitForMigratorQuery(db, 'WITH first_write AS (INSERT INTO "safe_migrate".migrations%', { waiting: true });
     await terminate(db, [pid]);
     const run = await child.done;
     await other.query('ROLLBACK');
