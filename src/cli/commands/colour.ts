@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { Colour } from '../../colours/index.js';
 import { ExitCode } from '../exit-codes.js';
-import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
-import { runCommand, type CommandOutput } from '../run-command.js';
+import { withDatabaseOptions, type CommonFlags } from '../common.js';
+import { withMigrator } from '../with-migrator.js';
 
 export function defineColour(program: Command): void {
   const colour = program
@@ -55,23 +55,6 @@ export function defineColour(program: Command): void {
         return ExitCode.ok;
       }),
     );
-}
-
-type MigratorLike = Awaited<ReturnType<typeof import('../../runner/index.js')['createMigrator']>>;
-
-function withMigrator(flags: CommonFlags, work: (migrator: MigratorLike, out: CommandOutput) => Promise<number>): Promise<void> {
-  return runCommand(flags, async (out) => {
-    checkFormat(flags.format, ['text', 'json']);
-    const config = await configFromFlags(flags);
-    out.protect(config.database);
-    const { createMigrator } = await import('../../runner/index.js');
-    const migrator = createMigrator({ config });
-    try {
-      return await work(migrator, out);
-    } finally {
-      await migrator.close();
-    }
-  });
 }
 
 function colourJson(c: Colour) {

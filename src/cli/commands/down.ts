@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { checkFormat, configFromFlags, positiveInt, withDatabaseOptions, type CommonFlags } from '../common.js';
-import { runCommand } from '../run-command.js';
+import { positiveInt, withDatabaseOptions, type CommonFlags } from '../common.js';
+import { withMigrator } from '../with-migrator.js';
 import { printRunResult, progressPrinter } from '../print-run.js';
 
 interface DownFlags extends CommonFlags {
@@ -26,18 +26,9 @@ export function defineDown(program: Command): void {
   )
     .addHelpText('after', '\nExamples:\n  $ safe-migrate down\n  $ safe-migrate down --steps 2\n  $ safe-migrate down --last-run\n')
     .action((flags: DownFlags) =>
-      runCommand(flags, async (out) => {
-        checkFormat(flags.format, ['text', 'json']);
-        const config = await configFromFlags(flags);
-        out.protect(config.database);
-        const { createMigrator } = await import('../../runner/index.js');
-        const migrator = createMigrator({ config, onEvent: progressPrinter(out) });
-        try {
-          const result = await migrator.down({ steps: flags.steps, to: flags.to, lastRun: flags.lastRun, dryRun: flags.dryRun, untilBlocked: flags.untilBlocked, overrideGate: flags.overrideGate });
-          return printRunResult(out, result, 'down');
-        } finally {
-          await migrator.close();
-        }
-      }),
+      withMigrator(flags, async (migrator, out) => {
+        const result = await migrator.down({ steps: flags.steps, to: flags.to, lastRun: flags.lastRun, dryRun: flags.dryRun, untilBlocked: flags.untilBlocked, overrideGate: flags.overrideGate });
+        return printRunResult(out, result, 'down');
+      }, { events: progressPrinter }),
     );
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
-import { checkFormat, configFromFlags, positiveInt, withDatabaseOptions, type CommonFlags } from '../common.js';
-import { runCommand } from '../run-command.js';
+import { positiveInt, withDatabaseOptions, type CommonFlags } from '../common.js';
+import { withMigrator } from '../with-migrator.js';
 
 export function defineLog(program: Command): void {
   withDatabaseOptions(
@@ -12,26 +12,17 @@ export function defineLog(program: Command): void {
   )
     .addHelpText('after', '\nExamples:\n  $ safe-migrate log\n  $ safe-migrate log --limit 10 --format json\n')
     .action((flags: CommonFlags & { limit: number }) =>
-      runCommand(flags, async (out) => {
-        checkFormat(flags.format, ['text', 'json']);
-        const config = await configFromFlags(flags);
-        out.protect(config.database);
-        const { createMigrator } = await import('../../runner/index.js');
-        const migrator = createMigrator({ config });
-        try {
-          const events = await migrator.log(flags.limit);
-          if (out.json) out.data({ events });
-          else if (events.length === 0) out.result('No events recorded yet.');
-          else
-            out.result(
-              events
-                .map((e) => `${e.at.toISOString()}  ${e.action.padEnd(12)} ${(e.target ?? '').padEnd(28)} ${e.dbUser}${e.osUser ? ` (${e.osUser}@${e.host})` : ''}${e.release ? `  release ${e.release}` : ''}${e.reason ? `  reason: ${e.reason}` : ''}`)
-                .join('\n'),
-            );
-          return ExitCode.ok;
-        } finally {
-          await migrator.close();
-        }
+      withMigrator(flags, async (migrator, out) => {
+        const events = await migrator.log(flags.limit);
+        if (out.json) out.data({ events });
+        else if (events.length === 0) out.result('No events recorded yet.');
+        else
+          out.result(
+            events
+              .map((e) => `${e.at.toISOString()}  ${e.action.padEnd(12)} ${(e.target ?? '').padEnd(28)} ${e.dbUser}${e.osUser ? ` (${e.osUser}@${e.host})` : ''}${e.release ? `  release ${e.release}` : ''}${e.reason ? `  reason: ${e.reason}` : ''}`)
+              .join('\n'),
+          );
+        return ExitCode.ok;
       }),
     );
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { SafeMigrateError } from '../../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
-import { runCommand } from '../run-command.js';
+import { withDatabaseOptions, type CommonFlags } from '../common.js';
+import { withMigrator } from '../with-migrator.js';
 
 interface RepairFlags extends CommonFlags {
   accept?: string;
@@ -23,24 +23,15 @@ export function defineRepair(program: Command): void {
   )
     .addHelpText('after', '\nExamples:\n  $ safe-migrate repair --accept 0003 --reason "whitespace-only edit, reviewed"\n  $ safe-migrate repair --applied 0007\n')
     .action((flags: RepairFlags) =>
-      runCommand(flags, async (out) => {
-        checkFormat(flags.format, ['text', 'json']);
+      withMigrator(flags, async (migrator, out) => {
         const chosen = (['accept', 'applied', 'rolledBack'] as const).filter((k) => flags[k] !== undefined);
         if (chosen.length !== 1) throw new SafeMigrateError('usage', 'repair needs exactly one of --accept, --applied or --rolled-back <id>');
         const key = chosen[0]!;
-        const config = await configFromFlags(flags);
-        out.protect(config.database);
-        const { createMigrator } = await import('../../runner/index.js');
-        const migrator = createMigrator({ config });
-        try {
-          const action = key === 'rolledBack' ? 'rolled-back' : key;
-          const message = await migrator.repair(action, flags[key]!, flags.reason);
-          if (out.json) out.data({ action, id: flags[key], message });
-          else out.result(message);
-          return ExitCode.ok;
-        } finally {
-          await migrator.close();
-        }
+        const action = key === 'rolledBack' ? 'rolled-back' : key;
+        const message = await migrator.repair(action, flags[key]!, flags.reason);
+        if (out.json) out.data({ action, id: flags[key], message });
+        else out.result(message);
+        return ExitCode.ok;
       }),
     );
 }

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { ADD_PHASES, REMOVE_PHASES } from '../../rollouts/types.js';
 import type { RolloutRow } from '../../runner/rollout-api.js';
 import { ExitCode } from '../exit-codes.js';
-import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
-import { runCommand } from '../run-command.js';
+import { withDatabaseOptions, type CommonFlags } from '../common.js';
+import { withMigrator } from '../with-migrator.js';
 
 export function defineRollout(program: Command): void {
   const rollout = program
@@ -14,7 +14,7 @@ export function defineRollout(program: Command): void {
   withDatabaseOptions(rollout.command('status').description('one row per rollout: object, kind, phase, when each phase was reached, what it waits for'))
     .addHelpText('after', '\nExamples:\n  $ safe-migrate rollout status\n  $ safe-migrate rollout status --format json\n')
     .action((flags: CommonFlags) =>
-      run(flags, async (migrator, out) => {
+      withMigrator(flags, async (migrator, out) => {
         const rows = await migrator.rollouts();
         if (out.json) out.data({ rollouts: rows.map(rolloutJson) });
         else out.result(rows.length === 0 ? 'No rollouts yet: they open when a migration adds a column to an existing table.' : rolloutTable(rows));
@@ -25,30 +25,13 @@ export function defineRollout(program: Command): void {
   withDatabaseOptions(rollout.command('deprecate <column>').description('declare that application code no longer uses a column (schema.table.column)').option('--reason <text>', 'why, recorded in the audit log'))
     .addHelpText('after', '\nExamples:\n  $ safe-migrate rollout deprecate public.deployments.name\n')
     .action((column: string, flags: CommonFlags & { reason?: string }) =>
-      run(flags, async (migrator, out) => {
+      withMigrator(flags, async (migrator, out) => {
         await migrator.deprecate(column, flags.reason);
         if (out.json) out.data({ deprecated: column });
         else out.result(`${column} is deprecated: it can be dropped once no live or idle colour references it.`);
         return ExitCode.ok;
       }),
     );
-}
-
-type MigratorLike = ReturnType<typeof import('../../runner/index.js')['createMigrator']>;
-
-function run(flags: CommonFlags, work: (migrator: MigratorLike, out: Parameters<Parameters<typeof runCommand>[1]>[0]) => Promise<number>): Promise<void> {
-  return runCommand(flags, async (out) => {
-    checkFormat(flags.format, ['text', 'json']);
-    const config = await configFromFlags(flags);
-    out.protect(config.database);
-    const { createMigrator } = await import('../../runner/index.js');
-    const migrator = createMigrator({ config });
-    try {
-      return await work(migrator, out);
-    } finally {
-      await migrator.close();
-    }
-  });
 }
 
 function rolloutJson(r: RolloutRow) {

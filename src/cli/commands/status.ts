@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../exit-codes.js';
-import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
-import { runCommand } from '../run-command.js';
+import { withDatabaseOptions, type CommonFlags } from '../common.js';
+import { withMigrator } from '../with-migrator.js';
 
 interface StatusFlags extends CommonFlags {
   check?: boolean;
@@ -16,30 +16,21 @@ export function defineStatus(program: Command): void {
   )
     .addHelpText('after', '\nExamples:\n  $ safe-migrate status\n  $ safe-migrate status --check   # in CI: fail when migrations are pending\n  $ safe-migrate status --format json\n')
     .action((flags: StatusFlags) =>
-      runCommand(flags, async (out) => {
-        checkFormat(flags.format, ['text', 'json']);
-        const config = await configFromFlags(flags);
-        out.protect(config.database);
-        const { createMigrator } = await import('../../runner/index.js');
-        const migrator = createMigrator({ config });
-        try {
-          const report = await migrator.status();
-          const pending = report.migrations.some((m) => m.state === 'pending');
-          if (out.json) {
-            out.data({
-              database: report.database,
-              migrations: report.migrations.map((m) => ({ id: m.id, name: m.name, state: m.state, appliedAt: m.appliedAt?.toISOString() ?? null, checksum: m.checksum })),
-              problems: report.problems.map((p) => ({ id: p.id, kind: p.kind, message: p.message, hint: p.hint })),
-            });
-          } else {
-            out.result(statusTable(report.database, report.migrations, out));
-            for (const p of report.problems) out.warn(`safe-migrate: ${p.message} — ${p.hint}`);
-          }
-          if (report.problems.length > 0) return ExitCode.usage;
-          return flags.check && pending ? ExitCode.findings : ExitCode.ok;
-        } finally {
-          await migrator.close();
+      withMigrator(flags, async (migrator, out) => {
+        const report = await migrator.status();
+        const pending = report.migrations.some((m) => m.state === 'pending');
+        if (out.json) {
+          out.data({
+            database: report.database,
+            migrations: report.migrations.map((m) => ({ id: m.id, name: m.name, state: m.state, appliedAt: m.appliedAt?.toISOString() ?? null, checksum: m.checksum })),
+            problems: report.problems.map((p) => ({ id: p.id, kind: p.kind, message: p.message, hint: p.hint })),
+          });
+        } else {
+          out.result(statusTable(report.database, report.migrations, out));
+          for (const p of report.problems) out.warn(`safe-migrate: ${p.message} — ${p.hint}`);
         }
+        if (report.problems.length > 0) return ExitCode.usage;
+        return flags.check && pending ? ExitCode.findings : ExitCode.ok;
       }),
     );
 }

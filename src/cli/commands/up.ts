@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { checkFormat, configFromFlags, withDatabaseOptions, type CommonFlags } from '../common.js';
-import { runCommand } from '../run-command.js';
+import { withDatabaseOptions, type CommonFlags } from '../common.js';
+import { withMigrator } from '../with-migrator.js';
 import { printRunResult, progressPrinter } from '../print-run.js';
 
 interface UpFlags extends CommonFlags {
@@ -25,18 +25,9 @@ export function defineUp(program: Command): void {
   )
     .addHelpText('after', '\nExamples:\n  $ safe-migrate up\n  $ safe-migrate up --to 0003 --release 2026.11.23-1\n  $ safe-migrate up --dry-run --format json\n')
     .action((flags: UpFlags) =>
-      runCommand(flags, async (out) => {
-        checkFormat(flags.format, ['text', 'json']);
-        const config = await configFromFlags(flags);
-        out.protect(config.database);
-        const { createMigrator } = await import('../../runner/index.js');
-        const migrator = createMigrator({ config, onEvent: progressPrinter(out) });
-        try {
-          const result = await migrator.up({ to: flags.to, dryRun: flags.dryRun, release: flags.release, untilBlocked: flags.untilBlocked, overrideGate: flags.overrideGate });
-          return printRunResult(out, result, 'up');
-        } finally {
-          await migrator.close();
-        }
-      }),
+      withMigrator(flags, async (migrator, out) => {
+        const result = await migrator.up({ to: flags.to, dryRun: flags.dryRun, release: flags.release, untilBlocked: flags.untilBlocked, overrideGate: flags.overrideGate });
+        return printRunResult(out, result, 'up');
+      }, { events: progressPrinter }),
     );
 }
