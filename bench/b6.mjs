@@ -75,6 +75,7 @@ const TOOLS = {
     // Every applied migration also writes one `up` audit event in its own final transaction.
     extraDuplicates: `SELECT target AS name, count(*)::int AS n FROM safe_migrate.events WHERE action = 'up' GROUP BY target HAVING count(*) > 1`,
     extraDuplicatesTable: 'safe_migrate.events',
+    extraCount: `SELECT count(DISTINCT target)::int AS n FROM safe_migrate.events WHERE action = 'up'`,
   },
   knex: {
     command: (ws, url) => ({ command: process.execPath, args: [bin('knex'), 'migrate:latest', '--knexfile', ws.knexfile], env: knexEnv(url) }),
@@ -273,7 +274,12 @@ function inspect(tool, db) {
     const ledgerDuplicates = ledger.filter((r) => r.n > 1).map((r) => `${r.name}×${r.n}`);
     const missingFromLedger = expected.filter((name) => !ledger.some((r) => r.name === name));
     let extraDuplicates = [];
-    if (t.extraDuplicates && (await exists(t.extraDuplicatesTable))) extraDuplicates = (await client.query(t.extraDuplicates)).rows.map((r) => `${r.name}×${r.n}`);
+    let extraCount = MIGRATIONS;
+    if (t.extraDuplicates) {
+      const has = await exists(t.extraDuplicatesTable);
+      extraDuplicates = has ? (await client.query(t.extraDuplicates)).rows.map((r) => `${r.name}×${r.n}`) : [];
+      extraCount = has ? (await client.query(t.extraCount)).rows[0].n : 0;
+    }
     let log = [];
     if (await exists('public.applied_log')) log = (await client.query('SELECT migration, count(*)::int AS n FROM applied_log GROUP BY 1')).rows;
     const logged = expected.map((_, k) => k + 1).filter((i) => i !== INDEX_MIGRATION);
@@ -284,8 +290,8 @@ function inspect(tool, db) {
     const index = indexRow ? (indexRow.indisvalid ? 'valid' : 'INVALID') : 'missing';
     const invalidIndexes = Number((await client.query('SELECT count(*) AS n FROM pg_index WHERE NOT indisvalid')).rows[0].n);
     const complete = missingFromLedger.length === 0 && logMissing.length === 0 && tables === MIGRATIONS && index === 'valid';
-    const exactlyOnce = complete && ledgerDuplicates.length === 0 && extraDuplicates.length === 0 && logDuplicates.length === 0 && ledgerRows === MIGRATIONS;
-    return { ledgerRows, ledgerDistinct: ledger.length, ledgerDuplicates, extraDuplicates, missingFromLedger, logDuplicates, logMissing, tables, index, invalidIndexes, complete, exactlyOnce };
+    const exactlyOnce = complete && ledgerDuplicates.length === 0 && extraDuplicates.length === 0 && extraCount === MIGRATIONS && logDuplicates.length === 0 && ledgerRows === MIGRATIONS;
+    return { ledgerRows, extraCount, ledgerDistinct: ledger.length, ledgerDuplicates, extraDuplicates, missingFromLedger, logDuplicates, logMissing, tables, index, invalidIndexes, complete, exactlyOnce };
   });
 }
 

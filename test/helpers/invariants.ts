@@ -70,7 +70,7 @@ export interface InvariantReport {
 
 const LOCK_CLASS = 0x5afe;
 
-/** Checks I1–I5 now. Returns every violation found (empty when all hold). */
+/** Checks I1–I6 now. Returns every violation found (empty when all hold). */
 export async function checkInvariants(db: Queryable, expectations: MigrationExpectation[] | string, options: InvariantOptions = {}): Promise<InvariantReport> {
   const list = typeof expectations === 'string' ? expectationsFromDir(expectations) : expectations;
   const schema = options.schema ?? 'safe_migrate';
@@ -134,12 +134,36 @@ export async function checkInvariants(db: Queryable, expectations: MigrationExpe
     if (!runningIndexes.has(r.name)) violations.push(`I5: invalid index ${r.schema}.${r.name} is not covered by a running migration`);
   }
 
+  // I6: no rollout phase without its DDL (phases only move forward is enforced by the state machine,
+  // unit-tested in src/rollouts): expanded/dual-written/enforced → the column exists (enforced: NOT
+  // NULL); dropped → it does not.
+  violations.push(...(await rolloutViolations(db, options.schema ?? 'safe_migrate')));
+
   // I4: data planted before the scenario is unchanged.
   if (options.sentinel) {
     const now = await sentinelFingerprint(db, options.sentinel);
     if (now !== options.sentinel.fingerprint) violations.push(`I4: sentinel table ${options.sentinel.table} changed (${options.sentinel.fingerprint} → ${now})`);
   }
   return { violations, ledger, present };
+}
+
+export async function rolloutViolations(db: Queryable, schema: string): Promise<string[]> {
+  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`${quoteIdent(schema)}.rollouts`]);
+  if (!exists.rows[0]?.t) return [];
+  const { rows } = await db.query<{ object: string; kind: string; phase: string; nullable: string | null }>(
+    `SELECT r.object, r.kind, r.phase, c.is_nullable AS nullable
+       FROM ${quoteIdent(schema)}.rollouts r
+       LEFT JOIN information_schema.columns c ON c.table_schema || '.' || c.table_name || '.' || c.column_name = r.object`,
+  );
+  const violations: string[] = [];
+  for (const r of rows) {
+    if (r.object.split('.').length !== 3) continue;
+    const column = r.nullable !== null;
+    if (['expanded', 'dual-written', 'enforced'].includes(r.phase) && !column) violations.push(`I6: rollout ${r.object} is ${r.phase} but the column does not exist`);
+    if (r.phase === 'enforced' && column && r.nullable !== 'NO') violations.push(`I6: rollout ${r.object} is enforced but the column is nullable`);
+    if (r.phase === 'dropped' && column) violations.push(`I6: rollout ${r.object} is dropped but the column still exists`);
+  }
+  return violations;
 }
 
 /** checkInvariants, failing with every violation listed. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot, runCli, writeFiles } from '../helpers/cli.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { assertInvariants, rolloutViolations } from '../helpers/invariants.js';
 
 let db: TestDatabase;
 let cwd: string;
@@ -58,6 +59,7 @@ describe('the three-release rollout (migrations-example)', () => {
     expect(await rollouts()).toEqual({ 'public.deployments.environment': 'enforced', 'public.deployments.notes': 'dual-written' });
     const { rows } = await db.query(`SELECT is_nullable FROM information_schema.columns WHERE table_name = 'deployments' AND column_name = 'environment'`);
     expect(rows).toEqual([{ is_nullable: 'NO' }]);
+    await assertInvariants(db, join(cwd, 'migrations'));
     const text = await cli('rollout', 'status');
     expect(text.stdout).toMatch(/public\.deployments\.environment {2}add-column {2}phase: enforced\n {2}expanded +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}\(release r1, migration 0003\)/);
   });
@@ -90,5 +92,7 @@ describe('the three-release rollout (migrations-example)', () => {
     expect((await rollouts())['public.deployments.notes']).toBe('unreferenced');
     expect((await cli('up', '--release', 'r4')).code).toBe(0);
     expect((await rollouts())['public.deployments.notes']).toBe('dropped');
+    // I6 (the file-based I1 check cannot follow a column that a later file drops).
+    expect(await rolloutViolations(db, 'safe_migrate')).toEqual([]);
   });
 });
