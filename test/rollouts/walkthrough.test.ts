@@ -96,3 +96,12 @@ describe('the three-release rollout (migrations-example)', () => {
     expect(await rolloutViolations(db, 'safe_migrate')).toEqual([]);
   });
 });
+
+describe('the I6 check itself', () => {
+  it('reports a phase whose DDL is not in the catalog', async () => {
+    expect((await cli('up', '--to', '0002')).code).toBe(0);
+    expect(await rolloutViolations(db, 'safe_migrate')).toEqual([]);
+    await db.query(`UPDATE safe_migrate.rollouts SET phase = 'enforced' WHERE object = 'public.deployments.notes'`);
+    expect(await rolloutViolations(db, 'safe_migrate')).toEqual(['I6: rollout public.deployments.notes is enforced but the column is nullable']);
+  });
+});
