@@ -289,9 +289,18 @@ function inspect(tool, db) {
     const indexRow = (await client.query(`SELECT i.indisvalid FROM pg_index i WHERE i.indexrelid = to_regclass('public.items_v_idx')`)).rows[0];
     const index = indexRow ? (indexRow.indisvalid ? 'valid' : 'INVALID') : 'missing';
     const invalidIndexes = Number((await client.query('SELECT count(*) AS n FROM pg_index WHERE NOT indisvalid')).rows[0].n);
+    // The tool's lock as the next run finds it: advisory locks still held on this database (by
+    // anyone but us), and knex's lock table (`is_locked` per row; more than one row means every
+    // later `UPDATE … SET is_locked = 1 WHERE is_locked = 0` changes 2 rows and knex reports "locked").
+    const advisory = Number((await client.query(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid <> pg_backend_pid() AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).rows[0].n);
+    let lockLeft = advisory ? `${advisory} advisory lock(s) held` : 'none';
+    if (await exists('public.knex_migrations_lock')) {
+      const rows = (await client.query('SELECT is_locked FROM knex_migrations_lock ORDER BY 1')).rows.map((r) => r.is_locked);
+      if (rows.length !== 1 || rows[0] !== 0) lockLeft = `knex_migrations_lock: ${rows.length} row(s), is_locked = ${rows.join(', ') || '–'}`;
+    }
     const complete = missingFromLedger.length === 0 && logMissing.length === 0 && tables === MIGRATIONS && index === 'valid';
     const exactlyOnce = complete && ledgerDuplicates.length === 0 && extraDuplicates.length === 0 && extraCount === MIGRATIONS && logDuplicates.length === 0 && ledgerRows === MIGRATIONS;
-    return { ledgerRows, extraCount, ledgerDistinct: ledger.length, ledgerDuplicates, extraDuplicates, missingFromLedger, logDuplicates, logMissing, tables, index, invalidIndexes, complete, exactlyOnce };
+    return { ledgerRows, extraCount, ledgerDistinct: ledger.length, ledgerDuplicates, extraDuplicates, missingFromLedger, logDuplicates, logMissing, tables, index, invalidIndexes, lockLeft, complete, exactlyOnce };
   });
 }
 
@@ -355,14 +364,14 @@ function markdown(result, envLine) {
     '',
     'Per run:',
     '',
-    '| tool | run | failed | 40P01 | ledger rows (distinct) | applied_log duplicates / missing | items_v_idx | invalid indexes | wall time | next `up` |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| tool | run | failed | 40P01 | ledger rows (distinct) | applied_log duplicates / missing | items_v_idx | invalid indexes | lock left behind | wall time | next `up` |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   for (const [tool, list] of Object.entries(result.runs)) {
     for (const r of list) {
       const c = r.check;
       lines.push(
-        `| ${tool} | ${r.rep} | ${r.failed} | ${r.deadlocks} | ${c.ledgerRows} (${c.ledgerDistinct}) | ${c.logDuplicates.join(' ') || '0'} / ${c.logMissing.length ? c.logMissing.join(' ') : '0'} | ${c.index} | ${c.invalidIndexes} | ${r.wallSeconds.toFixed(2)} s | ${r.next.summary.replace(/\|/g, '\\|')} |`,
+        `| ${tool} | ${r.rep} | ${r.failed} | ${r.deadlocks} | ${c.ledgerRows} (${c.ledgerDistinct}) | ${c.logDuplicates.join(' ') || '0'} / ${c.logMissing.length ? c.logMissing.join(' ') : '0'} | ${c.index} | ${c.invalidIndexes} | ${c.lockLeft} | ${r.wallSeconds.toFixed(2)} s | ${r.next.summary.replace(/\|/g, '\\|')} |`,
       );
     }
   }

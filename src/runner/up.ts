@@ -45,6 +45,8 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
     const rec = await ctx.reconcileNow(files);
     assertIntegrity(rec);
     await syncRollouts(ctx, session);
+    const superuser = await superuserWarning(ctx, session);
+    if (superuser) gate.warnings.push(superuser);
     const exec = executeContext(ctx, await ctx.database(), session, options, fault);
     const applied: AppliedMigration[] = [];
     try {
@@ -103,4 +105,16 @@ async function recordFailure(ctx: MigratorContext, session: Session, error: Step
 
 export function result(status: RunResult['status'], applied: AppliedMigration[], planned: PlannedMigration[], options: { dryRun?: boolean }): RunResult {
   return { status, applied, planned, warnings: [], dryRun: Boolean(options.dryRun) };
+}
+
+/**
+ * quality.md §3: warn when migrating as a superuser on a server (not on the embedded database):
+ * a migrator role that owns the schema, separate from the application's role, limits what a
+ * migration — or a leaked migrator password — can do.
+ */
+async function superuserWarning(ctx: MigratorContext, session: Session): Promise<string | undefined> {
+  if ((await ctx.database()).kind !== 'pg') return undefined;
+  const { rows } = await session.query<{ name: string; superuser: boolean }>('SELECT current_user AS name, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user');
+  const role = rows[0];
+  return role?.superuser ? `migrating as superuser "${role.name}": use a dedicated migrator role (docs/security.md)` : undefined;
 }

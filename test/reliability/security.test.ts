@@ -237,6 +237,7 @@ describe('a non-superuser migrator (R12)', () => {
     const env = { DATABASE_URL: asRole() };
     const up = await runCli(['up'], { cwd, env });
     expect(up.code, up.stderr).toBe(0);
+    expect(up.stderr).not.toContain('superuser');
     const owner = await db.query(`SELECT pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = 'safe_migrate'`);
     expect(owner.rows).toEqual([{ owner: role }]);
     await assertInvariants(db, `${cwd}/migrations`);
