@@ -64,7 +64,7 @@ describe('step k of n fails (R6)', () => {
     const run = await runChild(['up'], { cwd, env });
     await blocker.query('ROLLBACK');
     expect(run.code).toBe(5);
-    expect(run.stderr).toMatch(/lock timeouts exhausted after 3 attempts on public\.t: pid \d+ \(r6-blocker/);
+    expect(run.stderr).toMatch(/lock timeouts exhausted after \d+ attempts on public\.t: pid \d+ \(r6-blocker/);
     expect(await ledger()).toEqual(['0001:applied']);
     await assertInvariants(db, `${cwd}/migrations`);
     await converge(db, cwd, { adminUrl: adminUrl() });
