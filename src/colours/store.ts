@@ -1,6 +1,6 @@
 // The colour registry (spec §5.1) in <schema>.colours. Every change runs in one transaction
 // with its audit event, under the migration lock (so `up` re-checks the gate against it).
-import { quoteIdent, readLayoutVersion, type Session } from '../db/index.js';
+import { inTransaction, quoteIdent, readLayoutVersion, type Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
 import { eventInsert } from '../runner/events.js';
 import type { Colour, Deprecation, References } from './types.js';
@@ -101,16 +101,4 @@ export async function readDeprecations(session: Session, schema: string, layoutK
     `SELECT object, phases -> 'deprecated' ->> 'at' AS at FROM ${quoteIdent(schema)}.rollouts WHERE phases ? 'deprecated'`,
   );
   return rows.filter((r) => r.at).map((r) => ({ object: r.object, at: new Date(r.at) }));
-}
-
-async function inTransaction<T>(session: Session, work: () => Promise<T>): Promise<T> {
-  await session.query('BEGIN');
-  try {
-    const result = await work();
-    await session.query('COMMIT');
-    return result;
-  } catch (error) {
-    await session.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
 }

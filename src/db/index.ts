@@ -3,3 +3,4 @@ export type { Session, QueryResult } from './session.js';
 export { describeUrl, redact } from './redact.js';
 export { ensureInternalSchema, readLayoutVersion, LAYOUT_VERSION } from './internal-schema.js';
 export { quoteIdent, quoteLiteral } from './quote.js';
+export { inTransaction } from './transaction.js';

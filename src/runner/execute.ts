@@ -2,7 +2,7 @@
 //   transactional step:  BEGIN; SET LOCAL timeouts; statements; ledger row; COMMIT
 //   autocommit step:     ledger row `running` committed first; statement; ledger row updated
 // Statements are sent one at a time, never a whole file as one query string.
-import { quoteIdent, type Database, type Session } from '../db/index.js';
+import { inTransaction, quoteIdent, type Database, type Session } from '../db/index.js';
 import { CHECKSUM_ALGO } from '../files/types.js';
 import { eventInsert, type AuditEvent } from './events.js';
 import type { Ledger, LedgerWrite } from './ledger.js';
@@ -117,7 +117,7 @@ async function runAutocommitStep(step: SqlStep, index: number, planned: PlannedM
     }
   });
   await ctx.fault?.('after-ddl', planned.migration.id);
-  await inTransaction(session, ledgerWrites(ctx, planned, index, finish), ctx, planned);
+  await writeInTransaction(session, ledgerWrites(ctx, planned, index, finish), ctx, planned);
   await ctx.fault?.('after-commit', planned.migration.id);
 }
 
@@ -129,7 +129,7 @@ async function runKnexStep(step: KnexStep, index: number, planned: PlannedMigrat
     } catch (error) {
       throw new StepError(planned, undefined, error);
     }
-    await inTransaction(ctx.session, ledgerWrites(ctx, planned, index, finish));
+    await writeInTransaction(ctx.session, ledgerWrites(ctx, planned, index, finish));
     return;
   }
   await retrying(ctx, planned, step, async () => {
@@ -231,26 +231,21 @@ function row(ctx: ExecuteContext, planned: PlannedMigration, state: 'running' | 
 }
 
 async function writeRow(ctx: ExecuteContext, planned: PlannedMigration, state: 'running', done: number, total: number, durationMs: number | null): Promise<void> {
-  await inTransaction(ctx.session, [ctx.ledger.upsert(row(ctx, planned, state, done, total, durationMs))]);
+  await writeInTransaction(ctx.session, [ctx.ledger.upsert(row(ctx, planned, state, done, total, durationMs))]);
 }
 
 async function forget(ctx: ExecuteContext, planned: PlannedMigration): Promise<void> {
-  await inTransaction(ctx.session, [ctx.ledger.remove(planned.migration.id)]).catch(() => undefined);
+  await writeInTransaction(ctx.session, [ctx.ledger.remove(planned.migration.id)]).catch(() => undefined);
 }
 
 async function finishEmpty(ctx: ExecuteContext, planned: PlannedMigration, audit: AuditEvent | undefined, started: number): Promise<void> {
-  await inTransaction(ctx.session, ledgerWrites(ctx, planned, 0, { state: 'done', audit, durationMs: () => Date.now() - started }));
+  await writeInTransaction(ctx.session, ledgerWrites(ctx, planned, 0, { state: 'done', audit, durationMs: () => Date.now() - started }));
 }
 
 /** With `ctx` and `planned`, an autocommit step's ledger write: the before-commit fault point applies (docs/testing.md). */
-async function inTransaction(session: Session, writes: Array<[string, unknown[]]>, ctx?: ExecuteContext, planned?: PlannedMigration): Promise<void> {
-  await session.query('BEGIN');
-  try {
+async function writeInTransaction(session: Session, writes: Array<[string, unknown[]]>, ctx?: ExecuteContext, planned?: PlannedMigration): Promise<void> {
+  await inTransaction(session, async () => {
     for (const [sql, params] of writes) await session.query(sql, params);
     await ctx?.fault?.('before-commit', planned?.migration.id);
-    await session.query('COMMIT');
-  } catch (error) {
-    await session.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
 }

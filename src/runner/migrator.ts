@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Config } from '../config/index.js';
-import { openDatabase, readLayoutVersion, type Database, type Session } from '../db/index.js';
+import { inTransaction, openDatabase, readLayoutVersion, type Database, type Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
 import { readMigrations } from '../files/index.js';
 import type { InputProblem, Migration } from '../files/types.js';
@@ -177,10 +177,10 @@ async function repair(ctx: MigratorContext, action: RepairAction, id: string, re
       sql = ctx.ledger.remove(row.id);
       done = `removed ${row.name} from the ledger (rolled back)`;
     }
-    await session.query('BEGIN');
-    await session.query(sql[0], sql[1]);
-    await writeEvent(session, ctx.config.internalSchema, { action: 'repair', target: row.id, reason: reason ?? null, details: { action, before: row } });
-    await session.query('COMMIT');
+    await inTransaction(session, async () => {
+      await session.query(sql[0], sql[1]);
+      await writeEvent(session, ctx.config.internalSchema, { action: 'repair', target: row.id, reason: reason ?? null, details: { action, before: row } });
+    });
     return done;
   });
 }

@@ -2,7 +2,7 @@
 // registry and persisting them (forward only), `rollout status`, `rollout deprecate`, and
 // deprecation when a newly deployed manifest stops listing a column.
 import { readColours, readDeprecations, uses, type Blocker, type Colour, type References } from '../colours/index.js';
-import type { Session } from '../db/index.js';
+import { inTransaction, type Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
 import { checkRollouts, derive, markPhase, readRollouts, saveRollout, waitingFor, type Rollout } from '../rollouts/index.js';
 import { writeEvent } from './events.js';
@@ -41,11 +41,11 @@ export async function deprecate(ctx: MigratorContext, object: string, reason?: s
   }
   const qualified = parts.length === 2 ? `${ctx.config.defaultSchema}.${object}` : object;
   await withMigrationLock(ctx, async (session) => {
-    await session.query('BEGIN');
-    const [sql, params] = markPhase(ctx.config.internalSchema, qualified, 'remove-column', 'deprecated', { note: reason ?? 'safe-migrate rollout deprecate' });
-    await session.query(sql, params);
-    await writeEvent(session, ctx.config.internalSchema, { action: 'rollout-deprecate', target: qualified, reason: reason ?? null });
-    await session.query('COMMIT');
+    await inTransaction(session, async () => {
+      const [sql, params] = markPhase(ctx.config.internalSchema, qualified, 'remove-column', 'deprecated', { note: reason ?? 'safe-migrate rollout deprecate' });
+      await session.query(sql, params);
+      await writeEvent(session, ctx.config.internalSchema, { action: 'rollout-deprecate', target: qualified, reason: reason ?? null });
+    });
     await syncRollouts(ctx, session);
   });
 }
