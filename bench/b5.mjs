@@ -20,13 +20,12 @@
 //        (or `node bench/run.mjs b5`)
 // Server: SAFE_MIGRATE_BENCH_DATABASE_URL or SAFE_MIGRATE_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres.
 // Writes bench/results/b5.json and .md (bench/results/quick/ with --quick).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { bin, killRunning, knexEnv, knexfileText, percentileOf, runProcess, safeMigrateBin, tailLines } from './b5-proc.mjs';
-import { cleanup, connectAdmin, createDatabase, databaseUrl, dropDatabase, environment, environmentLine, fail, log, median, root, withDatabase, writeResults } from './harness.mjs';
+import { createDatabase, databaseUrl, dropDatabase, log, median, parseRoundArgs, runStandalone, withDatabase } from './harness.mjs';
 
 const ROWS = 10_000;
 const APP_CONNECTIONS = 8;
@@ -43,29 +42,14 @@ const BUCKETS = [10, 50, 100, 250, 500, 600, 1000, 2000, Infinity];
 const MIGRATION_SQL = 'ALTER TABLE t ADD COLUMN note text';
 const TOOLS = ['safe-migrate', 'knex'];
 
-const options = parseArgs(process.argv.slice(2));
-if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing; run `npm run build` first.');
-
-const workDir = mkdtempSync(join(os.tmpdir(), 'safe-migrate-bench-b5-'));
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`bench: ${signal}; dropping the benchmark databases…`);
-    killRunning();
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+const options = parseRoundArgs(process.argv.slice(2), { script: 'b5.mjs', reps: 5 });
 
 const command = {
   'safe-migrate': (ws, url) => ({ command: process.execPath, args: [safeMigrateBin, 'up', '--database', url, '--dir', ws.sqlDir], env: {} }),
   knex: (ws, url) => ({ command: process.execPath, args: [bin('knex'), 'migrate:latest', '--knexfile', ws.knexfile], env: knexEnv(url) }),
 };
 
-try {
-  await connectAdmin();
-  const env = await environment();
-  const envLine = environmentLine(env);
-  log(`bench B5: ${envLine}`);
-  if (env.otherClientConnectionsAtStart) log(`bench B5: note: ${env.otherClientConnectionsAtStart} other client connection(s) on the server; concurrent load adds noise.`);
+await runStandalone({ name: 'b5', label: 'B5', quick: options.quick, onAbort: killRunning, noteOtherClients: true }, async ({ workDir, env, envLine }) => {
   const ws = writeWorkspace(workDir);
   const template = await prepareTemplate();
   const runs = Object.fromEntries(TOOLS.map((t) => [t, []]));
@@ -93,39 +77,8 @@ try {
   }
   await dropDatabase(template);
   const result = summarise(runs, env, warmups);
-  const md = markdown(result, envLine);
-  const dir = writeResults('b5', options.quick, result, md);
-  process.stdout.write(`\n${md}`);
-  log(`bench B5: wrote ${join(dir, 'b5.json')} and .md`);
-  await cleanup();
-  rmSync(workDir, { recursive: true, force: true });
-  process.exit(result.goal.met ? 0 : 1);
-} catch (error) {
-  log(`bench B5: ${error.stack ?? error.message}`);
-  killRunning();
-  await cleanup();
-  rmSync(workDir, { recursive: true, force: true });
-  process.exit(1);
-}
-
-function parseArgs(args) {
-  const quick = args.includes('--quick');
-  const value = (flag, fallback) => {
-    const i = args.indexOf(flag);
-    if (i < 0) return fallback;
-    const n = Number(args[i + 1]);
-    if (!Number.isInteger(n) || n < 0) fail(`${flag} needs a whole number, got ${args[i + 1]}`);
-    return n;
-  };
-  const known = new Set(['--quick', '--reps', '--warmup']);
-  for (let i = 0; i < args.length; i++) {
-    if (!known.has(args[i])) fail(`unknown argument ${args[i]}; usage: node bench/b5.mjs [--reps 5] [--warmup 1] [--quick]`);
-    if (args[i] !== '--quick') i++;
-  }
-  const reps = value('--reps', quick ? 1 : 5);
-  if (reps < 1) fail('--reps must be at least 1');
-  return { quick, reps, warmup: value('--warmup', quick ? 0 : 1) };
-}
+  return { result, markdown: markdown(result, envLine) };
+});
 
 function writeWorkspace(dir) {
   const sqlDir = join(dir, 'sql');

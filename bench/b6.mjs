@@ -25,11 +25,10 @@
 //        (or `node bench/run.mjs b6`)
 // Server: SAFE_MIGRATE_BENCH_DATABASE_URL or SAFE_MIGRATE_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres.
 // Writes bench/results/b6.json and .md (bench/results/quick/ with --quick).
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, killRunning, knexEnv, knexfileText, runProcess, safeMigrateBin, tailLines } from './b5-proc.mjs';
-import { adminQuery, cleanup, connectAdmin, createDatabase, databaseUrl, dropDatabase, environment, environmentLine, fail, log, median, root, withDatabase, writeResults } from './harness.mjs';
+import { adminQuery, createDatabase, databaseUrl, dropDatabase, log, median, parseRoundArgs, runStandalone, withDatabase } from './harness.mjs';
 
 const PROCESSES = 8;
 const MIGRATIONS = 20;
@@ -38,17 +37,9 @@ const ITEMS_ROWS = 50_000;
 const PROCESS_TIME_LIMIT_MS = 180_000;
 const DEADLOCK = /40P01|deadlock detected/i;
 
-const options = parseArgs(process.argv.slice(2));
-if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing; run `npm run build` first.');
-
-const workDir = mkdtempSync(join(os.tmpdir(), 'safe-migrate-bench-b6-'));
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`bench: ${signal}; dropping the benchmark databases…`);
-    killRunning();
-    void cleanup().finally(() => process.exit(130));
-  });
-}
+// 10 rounds by default: the outcomes are races, and the rare ones (a CIC deadlock victim, a
+// duplicated knex lock row) show up in a few percent of runs.
+const options = parseRoundArgs(process.argv.slice(2), { script: 'b6.mjs', reps: 10 });
 
 const pad = (i) => String(i).padStart(4, '0');
 const migrationName = (i) => (i === 1 ? `${pad(i)}_create_items` : i === INDEX_MIGRATION ? `${pad(i)}_index_items_v` : `${pad(i)}_create_t_${i}`);
@@ -102,12 +93,7 @@ const TOOLS = {
 };
 const toolNames = Object.keys(TOOLS);
 
-try {
-  await connectAdmin();
-  const env = await environment();
-  const envLine = environmentLine(env);
-  log(`bench B6: ${envLine}`);
-  if (env.otherClientConnectionsAtStart) log(`bench B6: note: ${env.otherClientConnectionsAtStart} other client connection(s) on the server; concurrent load adds noise.`);
+await runStandalone({ name: 'b6', label: 'B6', quick: options.quick, onAbort: killRunning, noteOtherClients: true }, async ({ workDir, env, envLine }) => {
   const ws = writeWorkspace(workDir);
   const runs = Object.fromEntries(toolNames.map((t) => [t, []]));
   const warmups = [];
@@ -133,41 +119,8 @@ try {
     }
   }
   const result = summarise(runs, env, warmups);
-  const md = markdown(result, envLine);
-  const dir = writeResults('b6', options.quick, result, md);
-  process.stdout.write(`\n${md}`);
-  log(`bench B6: wrote ${join(dir, 'b6.json')} and .md`);
-  await cleanup();
-  rmSync(workDir, { recursive: true, force: true });
-  process.exit(result.goal.met ? 0 : 1);
-} catch (error) {
-  log(`bench B6: ${error.stack ?? error.message}`);
-  killRunning();
-  await cleanup();
-  rmSync(workDir, { recursive: true, force: true });
-  process.exit(1);
-}
-
-function parseArgs(args) {
-  const quick = args.includes('--quick');
-  const value = (flag, fallback) => {
-    const i = args.indexOf(flag);
-    if (i < 0) return fallback;
-    const n = Number(args[i + 1]);
-    if (!Number.isInteger(n) || n < 0) fail(`${flag} needs a whole number, got ${args[i + 1]}`);
-    return n;
-  };
-  const known = new Set(['--quick', '--reps', '--warmup']);
-  for (let i = 0; i < args.length; i++) {
-    if (!known.has(args[i])) fail(`unknown argument ${args[i]}; usage: node bench/b6.mjs [--reps 10] [--warmup 1] [--quick]`);
-    if (args[i] !== '--quick') i++;
-  }
-  // 10 rounds by default: the outcomes are races, and the rare ones (a CIC deadlock victim, a
-  // duplicated knex lock row) show up in a few percent of runs.
-  const reps = value('--reps', quick ? 1 : 10);
-  if (reps < 1) fail('--reps must be at least 1');
-  return { quick, reps, warmup: value('--warmup', quick ? 0 : 1) };
-}
+  return { result, markdown: markdown(result, envLine) };
+});
 
 function writeWorkspace(dir) {
   const sqlDir = join(dir, 'sql');

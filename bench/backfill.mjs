@@ -13,11 +13,9 @@
 // Server: SAFE_MIGRATE_BENCH_DATABASE_URL or SAFE_MIGRATE_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres.
 // Writes bench/results/backfill.json and .md (bench/results/quick/ with --quick).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { cleanup, connectAdmin, createDatabase, databaseUrl, dropDatabase, environment, environmentLine, fail, log, median, root, withDatabase, writeResults } from './harness.mjs';
+import { createDatabase, databaseUrl, dropDatabase, fail, log, median, root, runStandalone, withDatabase } from './harness.mjs';
 
 const LOCK_TIMEOUT_MS = 500;
 const GOAL_ROWS_PER_SECOND = 50_000;
@@ -27,20 +25,7 @@ const PROBE_LOCK_TIMEOUT_MS = 5_000;
 const options = parseArgs(process.argv.slice(2));
 const METHODS = ['safe-migrate backfill', 'single UPDATE'];
 
-if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing; run `npm run build` first.');
-const workDir = mkdtempSync(join(os.tmpdir(), 'safe-migrate-bench-b7-'));
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    log(`bench: ${signal}; dropping the benchmark databases…`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await connectAdmin();
-  const env = await environment();
-  const envLine = environmentLine(env);
-  log(`bench B7: ${envLine}`);
+await runStandalone({ name: 'backfill', label: 'B7', quick: options.quick }, async ({ workDir, env, envLine }) => {
   const template = await prepareTemplate(options.rows);
   const runs = { [METHODS[0]]: [], [METHODS[1]]: [] };
   for (let rep = 0; rep < options.reps; rep++) {
@@ -49,7 +34,7 @@ try {
     for (const method of order) {
       const db = await createDatabase(template);
       try {
-        const run = await measure(method, db);
+        const run = await measure(method, db, workDir);
         await verify(db, options.rows);
         runs[method].push(run);
         log(`  B7 rep ${rep + 1}/${options.reps} ${method}: ${run.seconds.toFixed(2)} s, ${Math.round(run.rowsPerSecond).toLocaleString('en-US')} rows/s${run.longestBatchMs === undefined ? '' : `, longest batch ${run.longestBatchMs} ms`}; app probe worst wait ${run.probe.worstMs.toFixed(0)} ms over ${run.probe.count} updates${run.probe.timeouts ? ` (${run.probe.timeouts} timed out at 5 s)` : ''}`);
@@ -60,19 +45,8 @@ try {
   }
   await dropDatabase(template);
   const result = summarise(runs, env);
-  const md = markdown(result, envLine);
-  const dir = writeResults('backfill', options.quick, result, md);
-  process.stdout.write(`\n${md}`);
-  log(`bench B7: wrote ${join(dir, 'backfill.json')} and .md`);
-  await cleanup();
-  rmSync(workDir, { recursive: true, force: true });
-  process.exit(result.goal.met ? 0 : 1);
-} catch (error) {
-  log(`bench B7: ${error.stack ?? error.message}`);
-  await cleanup();
-  rmSync(workDir, { recursive: true, force: true });
-  process.exit(1);
-}
+  return { result, markdown: markdown(result, envLine) };
+});
 
 function parseArgs(args) {
   const quick = args.includes('--quick');
@@ -104,18 +78,18 @@ async function prepareTemplate(rows) {
   return name;
 }
 
-async function measure(method, db) {
+async function measure(method, db, workDir) {
   const probe = await startProbe(db);
   try {
-    return { ...(method === METHODS[0] ? await runBackfill(db) : await runUpdate(db)), probe: await probe.stop() };
+    return { ...(method === METHODS[0] ? await runBackfill(db, workDir) : await runUpdate(db)), probe: await probe.stop() };
   } catch (error) {
     await probe.stop().catch(() => undefined);
     throw error;
   }
 }
 
-/** The CLI as a user runs it; its JSON summary gives the batch figures. */
-function runBackfill(db) {
+/** The CLI as a user runs it (in the work directory); its JSON summary gives the batch figures. */
+function runBackfill(db, workDir) {
   const args = [join(root, 'bin', 'safe-migrate.js'), 'backfill', 't', '--set', 'c = v', '--batch-size', String(options.batchSize), '--pause', options.pause, '--lock-timeout', `${LOCK_TIMEOUT_MS}ms`, '--format', 'json'];
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();

@@ -2,7 +2,7 @@
 // process the way a user experiences it, statistics, environment capture and result files.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -231,4 +231,69 @@ export function writeResults(name, quick, json, markdown) {
 
 export function log(message) {
   process.stderr.write(`${message}\n`);
+}
+
+// ─── Standalone scripts (b5, b6, backfill) ─────────────────────────────────────────────────
+
+/**
+ * A standalone benchmark script from start to exit. Before anything is measured: dist/ must be
+ * built, a temporary work directory (safe-migrate-bench-<label, lower case>-…), and Ctrl-C (or
+ * SIGTERM) stops what runs (`onAbort`) and drops the benchmark databases. Then it connects, logs
+ * the environment (and, with `noteOtherClients`, other clients on the server: concurrent load
+ * adds noise) and runs `body({ workDir, env, envLine })`, which measures and returns
+ * `{ result, markdown }`: written to bench/results/<name>.json and .md (results/quick/ when
+ * `quick`), printed, cleaned up; exit 0 when `result.goal.met`, 1 otherwise. A benchmark that
+ * breaks says why, stops what runs, cleans up and exits 1.
+ */
+export async function runStandalone({ name, label, quick, onAbort = () => {}, noteOtherClients = false }, body) {
+  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) fail('dist/ is missing; run `npm run build` first.');
+  const workDir = mkdtempSync(join(os.tmpdir(), `safe-migrate-bench-${label.toLowerCase()}-`));
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      log(`bench: ${signal}; dropping the benchmark databases…`);
+      onAbort();
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  const finish = async (code) => {
+    await cleanup();
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  try {
+    await connectAdmin();
+    const env = await environment();
+    const envLine = environmentLine(env);
+    log(`bench ${label}: ${envLine}`);
+    if (noteOtherClients && env.otherClientConnectionsAtStart) log(`bench ${label}: note: ${env.otherClientConnectionsAtStart} other client connection(s) on the server; concurrent load adds noise.`);
+    const { result, markdown } = await body({ workDir, env, envLine });
+    const dir = writeResults(name, quick, result, markdown);
+    process.stdout.write(`\n${markdown}`);
+    log(`bench ${label}: wrote ${join(dir, `${name}.json`)} and .md`);
+    await finish(result.goal.met ? 0 : 1);
+  } catch (error) {
+    log(`bench ${label}: ${error.stack ?? error.message}`);
+    onAbort();
+    await finish(1);
+  }
+}
+
+/** `[--reps N] [--warmup N] [--quick]`, validated; usage errors exit 2 (fail). */
+export function parseRoundArgs(args, { script, reps, quickReps = 1, warmup = 1, quickWarmup = 0 }) {
+  const quick = args.includes('--quick');
+  const value = (flag, fallback) => {
+    const i = args.indexOf(flag);
+    if (i < 0) return fallback;
+    const n = Number(args[i + 1]);
+    if (!Number.isInteger(n) || n < 0) fail(`${flag} needs a whole number, got ${args[i + 1]}`);
+    return n;
+  };
+  const known = new Set(['--quick', '--reps', '--warmup']);
+  for (let i = 0; i < args.length; i++) {
+    if (!known.has(args[i])) fail(`unknown argument ${args[i]}; usage: node bench/${script} [--reps ${reps}] [--warmup ${warmup}] [--quick]`);
+    if (args[i] !== '--quick') i++;
+  }
+  const chosenReps = value('--reps', quick ? quickReps : reps);
+  if (chosenReps < 1) fail('--reps must be at least 1');
+  return { quick, reps: chosenReps, warmup: value('--warmup', quick ? quickWarmup : warmup) };
 }

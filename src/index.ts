@@ -55,6 +55,8 @@ export { createMigrator } from './runner/index.js';
  */
 export type {
   AppliedMigration,
+  BaselineOptions,
+  BaselineResult,
   DownOptions,
   EventRow,
   EventSink,

@@ -2,7 +2,7 @@
 // handler, then applies the rules that hold for every kind (see finalize).
 import { createContext, isCreatedHere, type ClassifyContext, type FullContext } from './context.js';
 import { STATEMENT_KINDS } from './kinds.js';
-import { learnInto, mutableContext } from './learn.js';
+import { adoptContext, learnInto, mutableContext, revert, teaches, undoingContext, type Draft } from './learn.js';
 import { summarizeLocks } from './locks.js';
 import { createNames } from './names.js';
 import { relationsIn } from './expressions.js';
@@ -35,32 +35,84 @@ export function classifySection(statements: readonly StatementInput[], options: 
 
 /** Like `classifySection`, also returning the context after the last statement (to chain files). */
 export function classifyInOrder(statements: readonly StatementInput[], context: ClassifyContext = {}): { classifications: Classification[]; context: FullContext } {
-  // One private copy, learnt into in place (see learnInto): the caller's context is not changed.
-  const current = mutableContext(createContext(context));
+  // A private draft, made when the first statement teaches something and then learnt into in
+  // place (see learnInto), copying each collection only when it changes it (see Draft): the
+  // caller's context is not changed, and a section that teaches nothing (most down sections,
+  // data migrations) copies nothing — copying a long history's facts for every section cost more
+  // than classifying it (B4).
+  const full = createContext(context);
+  const { classifications, draft } = classifyWith(statements, full, mutableContext);
+  return { classifications, context: draft ?? full };
+}
+
+/**
+ * Like `classifyInOrder`, but learns into `context`'s own collections, which must be real Sets and
+ * Maps the caller hands over: the lint engine does not need a migration's starting facts once it
+ * has classified the migration's up, so that up need not copy them (B4).
+ */
+export function classifyInOrderInPlace(statements: readonly StatementInput[], context: FullContext): { classifications: Classification[]; context: FullContext } {
+  const { classifications, draft } = classifyWith(statements, context, adoptContext);
+  return { classifications, context: draft ?? context };
+}
+
+/**
+ * Like `classifyInOrder` for a caller that needs only the classifications: learns into `context`'s
+ * own collections (real Sets and Maps) and reverts that at the end, so nothing is copied. The lint
+ * engine classifies each down this way: the next migration starts from the facts of its up (B4).
+ */
+export function classifyInOrderReverting(statements: readonly StatementInput[], context: FullContext): Classification[] {
+  const { classifications, draft } = classifyWith(statements, context, undoingContext);
+  if (draft) revert(draft);
+  return classifications;
+}
+
+function classifyWith(statements: readonly StatementInput[], context: FullContext, draftOf: (context: FullContext) => Draft) {
+  let current = context;
+  let draft: Draft | undefined;
   const classifications = statements.map((statement) => {
     const classification = finalize(statement, run(statement, current), current);
-    learnInto(current, statement, classification);
+    if (teaches(statement, classification)) {
+      current = draft ??= draftOf(current);
+      learnInto(draft, statement, classification);
+    }
     return classification;
   });
-  return { classifications, context: current };
+  return { classifications, draft };
 }
 
 function run(statement: StatementInput, context: FullContext): Outcome {
   const entry = STATEMENT_KINDS[statement.kind];
-  const ctx: HandlerContext = {
-    names: createNames(context.defaultSchema, (name) => context.temporaryTables.has(`pg_temp.${name}`)),
-    context,
-    sql: statement.sql,
-    nested: (statements, override) => classifyInOrder(statements, { ...context, ...override }).classifications,
-    isNew: (name) => isCreatedHere(context, name),
-    hasDefault: (column) => context.columns.get(column)?.hasDefault,
-  };
+  const { names, nested, isNew, hasDefault } = helpersFor(context);
+  const ctx: HandlerContext = { names, context, sql: statement.sql, nested, isNew, hasDefault };
   try {
     return entry ? entry.handler(statement.node ?? {}, ctx) : unknownKind(statement, ctx);
   } catch (error) {
     // An AST shape the handler did not expect must not stop lint or plan: report it as unknown.
     return { effect: 'unknown', notes: [`classifier error on ${statement.kind}: ${(error as Error).message}`] };
   }
+}
+
+type Helpers = Pick<HandlerContext, 'names' | 'nested' | 'isNew' | 'hasDefault'> & { defaultSchema: string };
+
+const helpersByContext = new WeakMap<FullContext, Helpers>();
+
+/**
+ * The context-bound helpers of a HandlerContext. They read `context` when called, so they can
+ * serve every statement classified with the same context (a section's draft changes in place):
+ * made once instead of for each statement. The namer keeps the schema it was made with.
+ */
+function helpersFor(context: FullContext): Helpers {
+  const known = helpersByContext.get(context);
+  if (known?.defaultSchema === context.defaultSchema) return known;
+  const helpers: Helpers = {
+    defaultSchema: context.defaultSchema,
+    names: createNames(context.defaultSchema, (name) => context.temporaryTables.has(`pg_temp.${name}`)),
+    nested: (statements, override) => classifyInOrder(statements, { ...context, ...override }).classifications,
+    isNew: (name) => isCreatedHere(context, name),
+    hasDefault: (column) => context.columns.get(column)?.hasDefault,
+  };
+  helpersByContext.set(context, helpers);
+  return helpers;
 }
 
 /** No rule for this kind: unknown, breaking every relation it mentions. */
@@ -82,34 +134,34 @@ function unknownKind(statement: StatementInput, ctx: HandlerContext): Outcome {
  */
 function finalize(statement: StatementInput, outcome: Outcome, context: FullContext): Classification {
   let effect = outcome.effect;
-  let breaks = unique(outcome.breaks ?? []);
-  const notes = [...(outcome.notes ?? [])];
+  let breaks = unique(outcome.breaks ?? NOTHING);
+  let notes = outcome.notes ?? NOTHING;
   if (effect === 'destructive' && breaks.length > 0 && breaks.every((name) => isCreatedHere(context, name))) {
     effect = 'additive';
-    notes.push(`only affects ${breaks.join(', ')}, created earlier in this migration: no deployed colour uses it yet`);
+    notes = [...notes, `only affects ${breaks.join(', ')}, created earlier in this migration: no deployed colour uses it yet`];
     breaks = [];
   }
   if (effect !== 'destructive' && effect !== 'unknown') breaks = [];
-  const { lock, locks } = summarizeLocks(outcome.locks ?? []);
-  return {
-    kind: statement.kind,
-    effect,
-    objects: uniqueObjects(outcome.objects ?? []),
-    lock,
-    ...(locks ? { locks } : {}),
-    rewrite: outcome.rewrite === true,
-    scan: outcome.scan === true || outcome.rewrite === true,
-    transactional: statement.transactional,
-    breaks,
-    notes: unique(notes),
-  };
+  const { lock, locks } = summarizeLocks(outcome.locks ?? NOTHING);
+  const objects = uniqueObjects(outcome.objects ?? NOTHING);
+  const rewrite = outcome.rewrite === true;
+  const scan = outcome.scan === true || rewrite;
+  const { kind, transactional } = statement;
+  // Two literals rather than a conditional spread of `locks`: this runs for every statement (B4).
+  return locks
+    ? { kind, effect, objects, lock, locks, rewrite, scan, transactional, breaks, notes: unique(notes) }
+    : { kind, effect, objects, lock, rewrite, scan, transactional, breaks, notes: unique(notes) };
 }
 
+const NOTHING: readonly never[] = Object.freeze([]);
+
+// Both run for every statement, which mostly has one object, break or note: no set needed then.
 function unique<T>(items: readonly T[]): T[] {
-  return [...new Set(items)];
+  return items.length < 2 ? [...items] : [...new Set(items)];
 }
 
 function uniqueObjects(objects: readonly ObjectRef[]): ObjectRef[] {
+  if (objects.length < 2) return [...objects];
   const seen = new Map<string, ObjectRef>();
   for (const o of objects) seen.set(`${o.type}\0${o.name}\0${o.action}\0${o.newName ?? ''}`, o);
   return [...seen.values()];

@@ -20,6 +20,16 @@ export interface ColumnDefinition {
 }
 
 export function readColumnDef(def: AstNode): ColumnDefinition {
+  let read = readMemo.get(def);
+  if (!read) readMemo.set(def, (read = readFresh(def)));
+  return read;
+}
+
+// The classifier and what it learns both read each column definition, some more than once; the
+// AST node is the key, and callers only read the result.
+const readMemo = new WeakMap<AstNode, ColumnDefinition>();
+
+function readFresh(def: AstNode): ColumnDefinition {
   const constraints: AstNode[] = (def.constraints ?? []).map((c: AstNode) => c.Constraint).filter(Boolean);
   const has = (contype: string) => constraints.find((c) => c.contype === contype);
   const defaultExpr = has('CONSTR_DEFAULT')?.raw_expr ?? def.raw_default;

@@ -57,7 +57,14 @@ export function createContext(context: ClassifyContext = {}): FullContext {
  * (the previous migration's objects may be deployed by the time this one runs).
  */
 export function nextMigrationContext(context: ClassifyContext): FullContext {
-  return { ...createContext(context), createdTables: new Set(), createdObjects: new Set() };
+  return {
+    defaultSchema: context.defaultSchema ?? 'public',
+    createdTables: new Set(),
+    createdObjects: new Set(),
+    temporaryTables: context.temporaryTables ?? new Set(),
+    columns: context.columns ?? new Map(),
+    indexes: context.indexes ?? new Map(),
+  };
 }
 
 /** Whether `name` (or the table it belongs to) was created earlier in this migration. */

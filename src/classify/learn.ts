@@ -12,14 +12,29 @@ import type { StatementInput } from './outcome.js';
 import { typeFacts } from './type-change.js';
 import type { Classification } from './types.js';
 
+/**
+ * A context being learnt into. Its collections may still be the ones of the context it was made
+ * from: each is copied the first time it is changed (see `writable`), so a section copies only
+ * what it changes — a down that drops a view does not copy every column fact of the history (B4).
+ * Or, with `undo`, changes go into those collections themselves and are logged to be reverted.
+ */
 export interface Draft {
   defaultSchema: string;
-  createdTables: Set<string>;
-  createdObjects: Set<string>;
-  temporaryTables: Set<string>;
-  columns: Map<string, ColumnFacts>;
-  indexes: Map<string, IndexFacts>;
+  createdTables: ReadonlySet<string>;
+  createdObjects: ReadonlySet<string>;
+  temporaryTables: ReadonlySet<string>;
+  columns: ReadonlyMap<string, ColumnFacts>;
+  indexes: ReadonlyMap<string, IndexFacts>;
+  /** The collections this draft has copied, and so may change. */
+  owned: Set<Collection>;
+  /** Reverts every change, last first (see `undoingContext`). */
+  undo?: Array<() => void>;
 }
+
+type Collection = 'createdTables' | 'createdObjects' | 'temporaryTables' | 'columns' | 'indexes';
+type SetCollection = 'createdTables' | 'createdObjects' | 'temporaryTables';
+type MapCollection = 'columns' | 'indexes';
+type Writable<T> = T extends ReadonlyMap<infer K, infer V> ? Map<K, V> : T extends ReadonlySet<infer E> ? Set<E> : never;
 
 const FACT_KINDS = new Set(['CreateStmt', 'AlterTableStmt', 'IndexStmt', 'VariableSetStmt']);
 
@@ -31,51 +46,126 @@ export function learn(context: FullContext, statement: StatementInput, classific
   return draft;
 }
 
-/** A private, mutable copy of a context, for `learnInto`. */
+/** A private, mutable view of a context, for `learnInto`; `context` is not changed. */
 export function mutableContext(context: FullContext): Draft {
   return {
     defaultSchema: context.defaultSchema,
-    createdTables: new Set(context.createdTables),
-    createdObjects: new Set(context.createdObjects),
-    temporaryTables: new Set(context.temporaryTables),
-    columns: new Map(context.columns),
-    indexes: new Map(context.indexes),
+    createdTables: context.createdTables,
+    createdObjects: context.createdObjects,
+    temporaryTables: context.temporaryTables,
+    columns: context.columns,
+    indexes: context.indexes,
+    owned: new Set(),
   };
 }
 
 /**
- * Like `learn`, but updates `draft` in place. `classifyInOrder` copies the context once and
- * learns into it, instead of copying five collections after every statement (which made a
- * long migration history quadratic).
+ * A draft that learns into `context`'s own collections: for a caller that hands the context over
+ * (the lint engine no longer needs a migration's starting facts once its up is classified). The
+ * collections must be real Sets and Maps.
+ */
+export function adoptContext(context: FullContext): Draft {
+  return { ...mutableContext(context), owned: new Set(['createdTables', 'createdObjects', 'temporaryTables', 'columns', 'indexes']) };
+}
+
+/**
+ * A draft that learns into `context`'s own collections and logs how to revert each change: for a
+ * caller that needs only the classifications and then `context` as it was (the lint engine, for a
+ * down: the next migration starts from its up's facts). Reverting may change the collections'
+ * iteration order, which nothing depends on. The collections must be real Sets and Maps.
+ */
+export function undoingContext(context: FullContext): Draft {
+  return { ...adoptContext(context), undo: [] };
+}
+
+/** Reverts what an `undoingContext` draft learnt. */
+export function revert(draft: Draft): void {
+  const undo = draft.undo ?? [];
+  for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+  undo.length = 0;
+}
+
+/** The draft's own copy of a collection, made on first change. */
+function writable<C extends Collection>(draft: Draft, collection: C): Writable<Draft[C]> {
+  if (!draft.owned.has(collection)) {
+    const shared = draft[collection];
+    (draft as Record<Collection, unknown>)[collection] = shared instanceof Map ? new Map(shared) : new Set(shared as ReadonlySet<string>);
+    draft.owned.add(collection);
+  }
+  return draft[collection] as Writable<Draft[C]>;
+}
+
+// Every change goes through add, put and remove, which copy the collection when needed (writable)
+// or log how to revert the change (undo).
+
+function add(draft: Draft, collection: SetCollection, name: string): void {
+  const set = writable(draft, collection);
+  if (draft.undo && !set.has(name)) draft.undo.push(() => set.delete(name));
+  set.add(name);
+}
+
+function put<C extends MapCollection>(draft: Draft, collection: C, key: string, value: Draft[C] extends ReadonlyMap<string, infer V> ? V : never): void {
+  const map = writable(draft, collection) as Map<string, unknown>;
+  if (draft.undo) {
+    const old = map.get(key);
+    draft.undo.push(map.has(key) ? () => map.set(key, old) : () => map.delete(key));
+  }
+  map.set(key, value);
+}
+
+/** Deletes `key`; copies or logs only when the collection holds it. */
+function remove(draft: Draft, collection: Collection, key: string): boolean {
+  if (!draft[collection].has(key)) return false;
+  const target = writable(draft, collection) as Map<string, unknown> | Set<string>;
+  if (draft.undo) {
+    const old = target instanceof Map ? target.get(key) : undefined;
+    draft.undo.push(target instanceof Map ? () => target.set(key, old) : () => target.add(key));
+  }
+  return target.delete(key);
+}
+
+/**
+ * Like `learn`, but updates `draft` in place. `classifyInOrder` makes one draft per section and
+ * learns into it, instead of copying five collections after every statement (which made a long
+ * migration history quadratic); the draft copies a collection only when it changes it.
  */
 export function learnInto(draft: Draft, statement: StatementInput, classification: Classification): void {
   if (!teaches(statement, classification)) return;
-  const names = createNames(draft.defaultSchema, (name) => draft.temporaryTables.has(`pg_temp.${name}`));
+  const names = namesOf(draft);
   learnObjects(draft, classification, statement.node?.replace === true);
   learnFacts(draft, statement, names);
 }
 
+/** The draft's namer, made once per draft and schema (most statements teach something). */
+function namesOf(draft: Draft): Names {
+  let names = namers.get(draft);
+  if (names?.defaultSchema !== draft.defaultSchema) namers.set(draft, (names = createNames(draft.defaultSchema, (name) => draft.temporaryTables.has(`pg_temp.${name}`))));
+  return names;
+}
+
+const namers = new WeakMap<Draft, Names>();
+
 /** Most statements (data, reads, functions…) teach nothing. */
-function teaches(statement: StatementInput, classification: Classification): boolean {
+export function teaches(statement: StatementInput, classification: Classification): boolean {
   return classification.objects.some((o) => o.action === 'create' || o.action === 'drop' || o.action === 'rename') || FACT_KINDS.has(statement.kind);
 }
 
 function learnObjects(draft: Draft, classification: Classification, replaces: boolean): void {
   for (const object of classification.objects) {
     if (object.action === 'create' && !replaces) {
-      if (object.type === 'table' || object.type === 'materialized-view') draft.createdTables.add(object.name);
-      else draft.createdObjects.add(object.name);
-      if (object.type === 'table' && object.name.startsWith('pg_temp.')) draft.temporaryTables.add(object.name);
+      if (object.type === 'table' || object.type === 'materialized-view') add(draft, 'createdTables', object.name);
+      else add(draft, 'createdObjects', object.name);
+      if (object.type === 'table' && object.name.startsWith('pg_temp.')) add(draft, 'temporaryTables', object.name);
     } else if (object.action === 'drop') {
-      draft.createdTables.delete(object.name);
-      draft.createdObjects.delete(object.name);
-      draft.temporaryTables.delete(object.name);
+      remove(draft, 'createdTables', object.name);
+      remove(draft, 'createdObjects', object.name);
+      remove(draft, 'temporaryTables', object.name);
       if (object.type === 'table') forgetTable(draft, object.name);
-      if (object.type === 'index') draft.indexes.delete(object.name);
-      if (object.type === 'column') draft.columns.delete(object.name);
+      if (object.type === 'index') remove(draft, 'indexes', object.name);
+      if (object.type === 'column') remove(draft, 'columns', object.name);
     } else if (object.action === 'rename' && object.newName) {
-      for (const set of [draft.createdTables, draft.createdObjects]) {
-        if (set.delete(object.name)) set.add(object.newName);
+      for (const set of ['createdTables', 'createdObjects'] as const) {
+        if (remove(draft, set, object.name)) add(draft, set, object.newName);
       }
       moveFacts(draft, object.type, object.name, object.newName);
     }
@@ -83,27 +173,39 @@ function learnObjects(draft: Draft, classification: Classification, replaces: bo
 }
 
 function forgetTable(draft: Draft, table: string): void {
-  for (const key of [...draft.columns.keys()]) if (key.startsWith(`${table}.`)) draft.columns.delete(key);
-  for (const [key, index] of [...draft.indexes]) if (index.table === table) draft.indexes.delete(key);
+  const prefix = `${table}.`;
+  for (const key of keysWhere(draft.columns, (key) => key.startsWith(prefix))) remove(draft, 'columns', key);
+  for (const key of keysWhere(draft.indexes, (_, index) => index.table === table)) remove(draft, 'indexes', key);
+}
+
+/** The keys of the entries that match, collected first so the map can then be changed (and copied only if any match). */
+function keysWhere<V>(map: ReadonlyMap<string, V>, match: (key: string, value: V) => boolean): string[] {
+  const keys: string[] = [];
+  // forEach: for…of would allocate an entry pair per entry, and every dropped table scans them all.
+  map.forEach((value, key) => {
+    if (match(key, value)) keys.push(key);
+  });
+  return keys;
 }
 
 function moveFacts(draft: Draft, type: string, from: string, to: string): void {
-  if (type === 'column') moveKey(draft.columns, from, to);
-  if (type === 'index') moveKey(draft.indexes, from, to);
+  if (type === 'column') moveKey(draft, 'columns', from, to);
+  if (type === 'index') moveKey(draft, 'indexes', from, to);
   if (type !== 'table') return;
-  for (const [key, facts] of [...draft.columns]) {
-    if (!key.startsWith(`${from}.`)) continue;
-    draft.columns.delete(key);
-    draft.columns.set(`${to}${key.slice(from.length)}`, facts);
+  const prefix = `${from}.`;
+  const moved = keysWhere(draft.columns, (key) => key.startsWith(prefix)).map((key) => [key, draft.columns.get(key)!] as const);
+  for (const [key, facts] of moved) {
+    remove(draft, 'columns', key);
+    put(draft, 'columns', `${to}${key.slice(from.length)}`, facts);
   }
-  for (const [key, index] of draft.indexes) if (index.table === from) draft.indexes.set(key, { ...index, table: to });
+  for (const key of keysWhere(draft.indexes, (_, index) => index.table === from)) put(draft, 'indexes', key, { ...draft.indexes.get(key)!, table: to });
 }
 
-function moveKey<V>(map: Map<string, V>, from: string, to: string): void {
-  const value = map.get(from);
+function moveKey(draft: Draft, collection: MapCollection, from: string, to: string): void {
+  const value = draft[collection].get(from);
   if (value === undefined) return;
-  map.delete(from);
-  map.set(to, value);
+  remove(draft, collection, from);
+  put(draft, collection, to, value as never);
 }
 
 function learnFacts(draft: Draft, statement: StatementInput, names: Names): void {
@@ -117,7 +219,7 @@ function learnFacts(draft: Draft, statement: StatementInput, names: Names): void
     case 'IndexStmt': {
       const table = names.relation(node.relation);
       const columns = ((node.indexParams ?? []) as AstNode[]).map((p) => p.IndexElem?.name).filter((n): n is string => typeof n === 'string');
-      draft.indexes.set(indexName(node, table), { table, unique: node.unique === true, columns });
+      put(draft, 'indexes', indexName(node, table), { table, unique: node.unique === true, columns });
       return;
     }
     case 'VariableSetStmt': {
@@ -132,7 +234,7 @@ function learnFacts(draft: Draft, statement: StatementInput, names: Names): void
 }
 
 function setColumn(draft: Draft, column: string, change: Partial<ColumnFacts>): void {
-  draft.columns.set(column, { notNull: false, ...draft.columns.get(column), ...change });
+  put(draft, 'columns', column, { notNull: false, ...draft.columns.get(column), ...change });
 }
 
 function learnConstraint(draft: Draft, table: string, con: AstNode, column?: string): void {
@@ -143,13 +245,13 @@ function learnConstraint(draft: Draft, table: string, con: AstNode, column?: str
   if (con.indexname) {
     // USING INDEX: the index is renamed to the constraint's name (when it has one).
     const existing = draft.indexes.get(`${schema}.${con.indexname}`);
-    draft.indexes.delete(`${schema}.${con.indexname}`);
+    remove(draft, 'indexes', `${schema}.${con.indexname}`);
     const index: IndexFacts = { table, unique: true, columns: existing?.columns ?? [] };
-    draft.indexes.set(`${schema}.${con.conname ?? con.indexname}`, index);
+    put(draft, 'indexes', `${schema}.${con.conname ?? con.indexname}`, index);
     if (con.contype === 'CONSTR_PRIMARY') for (const c of index.columns ?? []) setColumn(draft, member(table, c), { notNull: true });
     return;
   }
-  draft.indexes.set(`${schema}.${constraintName(table, con, columns)}`, { table, unique: true, columns });
+  put(draft, 'indexes', `${schema}.${constraintName(table, con, columns)}`, { table, unique: true, columns });
 }
 
 function learnCreateTable(draft: Draft, node: AstNode, names: Names): void {

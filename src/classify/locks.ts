@@ -33,6 +33,9 @@ export interface LockSummary {
  * (ADD FOREIGN KEY: SHARE ROW EXCLUSIVE on both tables; INSERT … SELECT: ROW EXCLUSIVE + ACCESS SHARE).
  */
 export function summarizeLocks(locks: readonly TableLock[]): LockSummary {
+  // Most statements lock one relation or none: nothing to fold.
+  if (locks.length === 0 || (locks.length === 1 && locks[0]!.level === 'none')) return { lock: { level: 'none', tables: [] } };
+  if (locks.length === 1) return { lock: { level: locks[0]!.level, tables: [locks[0]!.table] } };
   const byTable = new Map<string, LockLevel>();
   for (const { table, level } of locks) {
     if (level === 'none') continue;

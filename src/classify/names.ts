@@ -51,17 +51,20 @@ export function member(table: string, name: string): string {
 
 /** The schema of a qualified name (`public.users.email` → `public`). */
 export function schemaOf(name: string): string {
-  return name.split('.')[0]!;
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
 }
 
 /** The table of a column-like name (`public.users.email` → `public.users`). */
 export function parentOf(name: string): string {
-  return name.split('.').slice(0, -1).join('.');
+  // Called for every name the classifier checks: no split and join.
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(0, dot);
 }
 
 /** The unqualified last part of a name. */
 export function baseName(name: string): string {
-  return name.split('.').pop()!;
+  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 const NAMEDATALEN = 64;

@@ -51,6 +51,7 @@ describe('loadConfig defaults', () => {
       colours: ['blue', 'green'],
       requireColours: false,
       allowOutOfOrder: false,
+      flushEachMigration: false,
       rules: {},
       configFile: undefined,
       cwd,

@@ -22,6 +22,7 @@ export interface Config {
   colours: readonly string[];
   requireColours: boolean;
   allowOutOfOrder: boolean;
+  flushEachMigration: boolean;
   rules: Readonly<Record<string, 'off' | 'warning' | 'error'>>;
   /** The config file used, if any. */
   configFile: string | undefined;
@@ -71,6 +72,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Confi
     colours: Object.freeze([...(value('colours') as string[])]),
     requireColours: Boolean(value('requireColours')),
     allowOutOfOrder: Boolean(value('allowOutOfOrder')),
+    flushEachMigration: Boolean(value('flushEachMigration')),
     rules: Object.freeze({ ...(value('rules') as Record<string, 'off' | 'warning' | 'error'>) }),
     configFile,
     cwd,

@@ -37,6 +37,12 @@ export const OPTIONS = {
   },
   colours: { type: 'string-array', description: 'Names of the deployment colours.', default: ['blue', 'green'] },
   requireColours: { type: 'boolean', description: 'Block destructive steps when no colour is registered (instead of running them with a warning).', default: false },
+  flushEachMigration: {
+    type: 'boolean',
+    description:
+      "Wait for each migration's commit to reach disk before starting the next. By default a run's migrations commit with synchronous_commit off and one flush at the end makes them all durable before up or down exits; a server crash mid-run can lose the last whole migrations (each with its ledger row), which the next run applies again.",
+    default: false,
+  },
   allowOutOfOrder: { type: 'boolean', description: 'Apply pending migrations older than the newest applied one instead of refusing.', default: false },
   knexfile: { type: 'string', description: 'A knexfile to take the connection and migrations directory from.' },
   knexEnv: { type: 'string', description: 'The knexfile environment to use (default: NODE_ENV or development).' },

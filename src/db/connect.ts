@@ -33,8 +33,24 @@ export async function openDatabase(url: string, options: ConnectOptions = {}): P
   });
 }
 
+/**
+ * pg decides at load time whether it runs in a Cloudflare Worker: without `navigator` (Node 20)
+ * it builds a fetch `Response` to find out, which loads undici (~15 ms of every command). A
+ * `navigator` that says Node, present only while pg loads, answers the question directly.
+ */
+async function importPg(): Promise<typeof import('pg')> {
+  const global = globalThis as { navigator?: unknown };
+  if (global.navigator !== undefined) return import('pg');
+  global.navigator = { userAgent: `Node.js/${process.versions.node}` };
+  try {
+    return await import('pg');
+  } finally {
+    delete global.navigator;
+  }
+}
+
 async function openPostgres(url: string): Promise<Database> {
-  const { default: pg } = await import('pg');
+  const { default: pg } = await importPg();
   const display = describeUrl(url);
   // pg would throw a bare TypeError ("Invalid URL") on the first connect: say what is wrong, without the URL itself.
   try {

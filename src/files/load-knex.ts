@@ -22,7 +22,7 @@ interface KnexExports {
 
 /** Reads, imports and records one knex module; problems instead of exceptions. */
 export async function loadKnexCandidate(candidate: Candidate, ctx: LoadContext): Promise<Loaded> {
-  const source = await readSourceFile(candidate.up!, ctx);
+  const source = readSourceFile(candidate.up!, ctx);
   if (!source.ok) return { migration: undefined, problems: [source.problem] };
   const file = source.file;
   const imported = await importModule(candidate.up!, file);

@@ -1,8 +1,9 @@
 // Loads SQL migrations (single files, pairs, directories, Prisma): reads bytes with a size
 // limit, decodes strict UTF-8, normalises, splits into sections and checksums. Every
 // failure becomes an InputProblem with file and line, so one bad file never hides the rest.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SafeMigrateError } from '../errors.js';
 import { decodeUtf8 } from './decode.js';
 import type { Candidate } from './discover.js';
 import { displayPath, migrationId } from './names.js';
@@ -19,36 +20,55 @@ export interface Loaded {
   /** Undefined when the files could not be understood at all (the problems say why). */
   migration: Migration | undefined;
   problems: InputProblem[];
+  /** The files read (SQL layouts), for the checksum cache. */
+  stamps?: FileStamp[];
 }
 
 /** Files above this size are refused: far beyond any hand-written migration, and kept in memory whole. */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
-export type Source = { ok: true; file: string; bytes: Uint8Array; text: string } | { ok: false; problem: InputProblem };
+/** What the checksum cache compares to tell that a file is unchanged (file-cache.ts). */
+export interface FileStamp {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
 
-/** Reads one file: size check, read, strict UTF-8, normalised text (no BOM, LF only). */
-export async function readSourceFile(absolute: string, ctx: LoadContext): Promise<Source> {
+export type Source = { ok: true; file: string; bytes: Uint8Array; text: string; stamp: FileStamp } | { ok: false; problem: InputProblem };
+
+/** Reads one file: size check, read, strict UTF-8, normalised text (no BOM, LF only). Synchronous (see below). */
+export function readSourceFile(absolute: string, ctx: LoadContext): Source {
   const file = displayPath(absolute, ctx.cwd);
   let bytes: Uint8Array;
+  let stamp: FileStamp;
   try {
     // Synchronous on purpose: for thousands of small files the promise API's per-call overhead
     // dominated a no-op `up` (quality.md B2); a CLI has nothing else to do meanwhile.
-    const { size } = statSync(absolute);
-    if (size > MAX_FILE_BYTES) return { ok: false, problem: tooLarge(file, size) };
-    bytes = readFileSync(absolute);
+    // One open, then fstat and read on the descriptor: a separate stat of the path cost a
+    // second lookup per file.
+    const fd = openSync(absolute, 'r');
+    try {
+      const { size, mtimeMs, ino } = fstatSync(fd);
+      if (size > MAX_FILE_BYTES) return { ok: false, problem: tooLarge(file, size) };
+      stamp = { path: absolute, size, mtimeMs, ino };
+      bytes = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     return { ok: false, problem: unreadable(file, error) };
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return { ok: false, problem: invalidUtf8(file, decoded.line, decoded.column) };
-  return { ok: true, file, bytes, text: normaliseText(decoded.text) };
+  return { ok: true, file, bytes, text: normaliseText(decoded.text), stamp };
 }
 
-/** Loads a non-knex candidate into a Migration (when its content can be understood). */
-export async function loadSqlCandidate(candidate: Candidate, ctx: LoadContext): Promise<Loaded> {
+/** Loads a non-knex candidate into a Migration (when its content can be understood). Synchronous, so a lazily loaded migration can call it from a getter. */
+export function loadSqlCandidate(candidate: Candidate, ctx: LoadContext): Loaded {
   if (candidate.up === undefined) return { migration: undefined, problems: [loneDown(candidate, ctx)] };
-  const up = await readSourceFile(candidate.up, ctx);
-  const down = candidate.down === undefined ? undefined : await readSourceFile(candidate.down, ctx);
+  const up = readSourceFile(candidate.up, ctx);
+  const down = candidate.down === undefined ? undefined : readSourceFile(candidate.down, ctx);
   const failed = [up, down].flatMap((source) => (source && !source.ok ? [source.problem] : []));
   if (!up.ok || (down && !down.ok)) return { migration: undefined, problems: failed };
   const split = candidate.layout === 'single' ? splitSqlFile(up.text, up.file) : undefined;
@@ -63,7 +83,39 @@ export async function loadSqlCandidate(candidate: Candidate, ctx: LoadContext): 
     files: [up.file, ...(down ? [down.file] : [])],
     checksum: checksumParts(up.bytes, down?.bytes),
   });
-  return { migration, problems };
+  return { migration, problems, stamps: [up.stamp, ...(down ? [down.stamp] : [])] };
+}
+
+/**
+ * A migration whose files the checksum cache vouches for (file-cache.ts): id, name, files and
+ * checksum without reading anything; the sections are read on first use. A file changed since
+ * the stat check fails that use, rather than running SQL that does not match the checksum.
+ */
+export function cachedMigration(candidate: Candidate, cached: { checksum: string; form: MigrationForm }, ctx: LoadContext): Migration {
+  const files = [candidate.up!, ...(candidate.down ? [candidate.down] : [])].map((f) => displayPath(f, ctx.cwd));
+  let loaded: Migration | undefined;
+  const load = (): Migration => {
+    if (loaded) return loaded;
+    const { migration } = loadSqlCandidate(candidate, ctx);
+    if (!migration || migration.checksum !== cached.checksum) {
+      throw new SafeMigrateError('input', `${files[0]} changed while safe-migrate was running`, { where: { file: files[0] }, hint: 'run the command again' });
+    }
+    loaded = migration;
+    return loaded;
+  };
+  return {
+    id: migrationId(candidate.name),
+    name: candidate.name,
+    form: cached.form,
+    files,
+    checksum: cached.checksum,
+    get up() {
+      return load().up;
+    },
+    get down() {
+      return load().down;
+    },
+  };
 }
 
 function formOf(candidate: Candidate): MigrationForm {

@@ -5,7 +5,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { directoryCandidate, discoverDirectory, fileCandidate, plainSubdirectories } from './discover.js';
 import type { Candidate } from './discover.js';
-import { loadSqlCandidate } from './load-sql.js';
+import { FileCache, type FileCacheOptions } from './file-cache.js';
+import { cachedMigration, loadSqlCandidate } from './load-sql.js';
 import type { LoadContext, Loaded } from './load-sql.js';
 import { mapLimit } from './map-limit.js';
 import { compareNames, displayPath } from './names.js';
@@ -14,6 +15,8 @@ import type { InputProblem, Migration, ReadResult } from './types.js';
 export interface ReadOptions {
   /** Base for relative paths, in arguments and in every `file` reported (default: process.cwd()). */
   cwd?: string;
+  /** Skip reading unchanged files of a large directory (file-cache.ts); `readMigrations` only. */
+  cache?: FileCacheOptions;
 }
 
 const PARALLEL_LOADS = 16;
@@ -28,7 +31,10 @@ export async function readMigrations(dir: string, options: ReadOptions = {}): Pr
   const absolute = path.resolve(ctx.cwd, dir);
   const discovery = await discoverDirectory(absolute);
   if (!discovery.ok) return { migrations: [], problems: [directoryProblem(absolute, discovery.error, ctx)] };
-  return loadCandidates(discovery.candidates, ctx);
+  const cache = options.cache && discovery.candidates.length >= options.cache.minMigrations ? FileCache.open(options.cache, absolute) : undefined;
+  const result = await loadCandidates(discovery.candidates, ctx, cache);
+  cache?.save();
+  return result;
 }
 
 /**
@@ -78,9 +84,13 @@ async function candidatesInDirectory(dir: string, ctx: LoadContext): Promise<Fou
 }
 
 /** Loads candidates (deduplicated, ordered) and checks that ids are unique per directory. */
-async function loadCandidates(candidates: Candidate[], ctx: LoadContext): Promise<ReadResult> {
+async function loadCandidates(candidates: Candidate[], ctx: LoadContext, cache?: FileCache): Promise<ReadResult> {
   const ordered = orderCandidates(candidates);
-  const loaded = await mapLimit(ordered, PARALLEL_LOADS, (c) => loadCandidate(c, ctx));
+  // Cache hits are settled synchronously: thousands of them need no promise each.
+  const loaded: Loaded[] = ordered.map((c) => (cache ? fromCache(c, ctx, cache) : undefined) ?? PENDING);
+  const misses = [...loaded.keys()].filter((i) => loaded[i] === PENDING);
+  const read = await mapLimit(misses, PARALLEL_LOADS, (i) => (cache ? loadAndRemember(ordered[i]!, ctx, cache) : loadCandidate(ordered[i]!, ctx)));
+  for (const [k, i] of misses.entries()) loaded[i] = read[k]!;
   const migrations: Migration[] = [];
   const problems: InputProblem[] = [];
   const groups: string[] = [];
@@ -94,7 +104,25 @@ async function loadCandidates(candidates: Candidate[], ctx: LoadContext): Promis
   return { migrations, problems };
 }
 
-function loadCandidate(candidate: Candidate, ctx: LoadContext): Promise<Loaded> {
+/** Not read yet (a placeholder while cache hits are settled). */
+const PENDING: Loaded = { migration: undefined, problems: [] };
+
+function fromCache(candidate: Candidate, ctx: LoadContext, cache: FileCache): Loaded | undefined {
+  if (candidate.layout === 'knex' || candidate.up === undefined) return undefined;
+  const cached = cache.lookup(candidate);
+  return cached ? { migration: cachedMigration(candidate, cached, ctx), problems: [] } : undefined;
+}
+
+async function loadAndRemember(candidate: Candidate, ctx: LoadContext, cache: FileCache): Promise<Loaded> {
+  const loaded = await loadCandidate(candidate, ctx);
+  // Only migrations read without any problem are cached: a problem must be reported every time.
+  if (candidate.layout !== 'knex' && loaded.migration && loaded.problems.length === 0 && loaded.stamps) {
+    cache.remember(candidate, loaded.stamps, loaded.migration.checksum, loaded.migration.form);
+  }
+  return loaded;
+}
+
+async function loadCandidate(candidate: Candidate, ctx: LoadContext): Promise<Loaded> {
   // knex (and its recorder) load only when a directory has knex modules: SQL-only runs start faster.
   if (candidate.layout === 'knex') return import('./load-knex.js').then(({ loadKnexCandidate }) => loadKnexCandidate(candidate, ctx));
   return loadSqlCandidate(candidate, ctx);

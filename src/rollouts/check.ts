@@ -2,6 +2,7 @@
 // enforcement (SET NOT NULL, validated CHECK (c IS NOT NULL)) of a column whose rollout is not
 // yet dual-written is blocked, because a colour that does not write the column would keep
 // inserting NULLs. Same exit code and override rules as the colour gate.
+import { makeBlocker } from '../colours/blocker.js';
 import type { Blocker, Colour, Deprecation } from '../colours/types.js';
 import type { ColumnTouch } from './detect.js';
 import { activeColours, coloursNotWriting, derive } from './machine.js';
@@ -53,19 +54,7 @@ export function checkRollouts(statements: readonly LedgerStatement[], rollouts: 
 
 function blocker(statement: LedgerStatement, touch: ColumnTouch, colour: Colour, why: string, wayOut: string): Blocker {
   const change = `${verb(touch)} ${touch.column}`;
-  return {
-    migration: statement.migration,
-    direction: statement.direction,
-    file: statement.file,
-    line: statement.line,
-    change,
-    object: touch.column,
-    colour: colour.name,
-    state: colour.state,
-    release: colour.release,
-    deployedAt: colour.deployedAt,
-    message: `${statement.file}:${statement.line} ${change} is blocked by the rollout ledger: ${why}. ${wayOut}`,
-  };
+  return makeBlocker(statement, change, touch.column, colour, `${statement.file}:${statement.line} ${change} is blocked by the rollout ledger: ${why}. ${wayOut}`);
 }
 
 function verb(touch: ColumnTouch): string {

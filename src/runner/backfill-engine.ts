@@ -5,7 +5,7 @@
 // on a backfill longer than one batch — and the backfill never waits longer than lock_timeout
 // on the application: a timed-out batch rolls back (releasing what it locked) and is retried
 // with backoff (lock-retry.ts), the blockers named each time.
-import type { Session } from '../db/index.js';
+import { inTransaction, type Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
 import type { BackfillRequest } from './backfill-input.js';
 import type { BackfillTable, BatchSql } from './backfill-sql.js';
@@ -97,23 +97,24 @@ async function runBatch(input: EngineInput, lastKey: string[] | null): Promise<B
   if (input.signal?.aborted) throw new Interrupted();
   const { session, request } = input;
   const t0 = performance.now();
-  await session.query('BEGIN');
   try {
-    // SET LOCAL, in one round trip: nothing leaks past this transaction (R11).
-    await session.query(`SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', '0', true)`, [String(Math.round(input.lockTimeoutMs))]);
-    const { sql } = input;
-    const bound = await session.query<{ selected: number; last_key: string[] | null }>(lastKey ? sql.bound.after : sql.bound.first, lastKey ?? undefined);
-    const { selected, last_key: upper } = bound.rows[0]!;
-    let updated = 0;
-    if (selected > 0) {
-      updated = (await session.query(lastKey ? sql.update.after : sql.update.first, lastKey ? [...lastKey, ...upper!] : upper!)).rowCount;
-      const [progressSql, params] = progressUpdate(input.schema, request.target, lastKey, upper!, updated);
-      if ((await session.query(progressSql, params)).rowCount !== 1) throw cursorMoved(request.target);
-    }
-    await session.query('COMMIT');
-    return { updated, selected: Number(selected), lastKey: upper, ms: performance.now() - t0 };
+    const done = await inTransaction(session, async () => {
+      // SET LOCAL, in one round trip: nothing leaks past this transaction (R11).
+      await session.query(`SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', '0', true)`, [String(Math.round(input.lockTimeoutMs))]);
+      const { sql } = input;
+      const bound = await session.query<{ selected: number; last_key: string[] | null }>(lastKey ? sql.bound.after : sql.bound.first, lastKey ?? undefined);
+      const { selected, last_key: upper } = bound.rows[0]!;
+      let updated = 0;
+      if (selected > 0) {
+        updated = (await session.query(lastKey ? sql.update.after : sql.update.first, lastKey ? [...lastKey, ...upper!] : upper!)).rowCount;
+        const [progressSql, params] = progressUpdate(input.schema, request.target, lastKey, upper!, updated);
+        if ((await session.query(progressSql, params)).rowCount !== 1) throw cursorMoved(request.target);
+      }
+      return { updated, selected: Number(selected), lastKey: upper };
+    });
+    // Timed to after COMMIT: the batch's row locks are held until then.
+    return { ...done, ms: performance.now() - t0 };
   } catch (error) {
-    await session.query('ROLLBACK').catch(() => undefined);
     throw asRetryable(error);
   }
 }

@@ -8,6 +8,7 @@
 //   estimate what is left → batches → finished_at + audit event `backfill`.
 // The migration lock is released before the first batch: a backfill runs for a long time and
 // must not hold up a deploy's `up`.
+import { inTransaction } from '../db/index.js';
 import type { Blocker } from '../colours/index.js';
 import { loadParser } from '../sql/index.js';
 import { readRequest, assertAssembled, type BackfillRequest } from './backfill-input.js';
@@ -73,16 +74,11 @@ async function prepare(ctx: MigratorContext, request: BackfillRequest, options: 
     await ensureBackfillsTable(session, schema);
     const { blockers, warnings } = await backfillVerdict(ctx, session, request.target);
     if (blockers.length > 0 && !options.overrideGate) return { blockers, warnings };
-    await session.query('BEGIN');
-    try {
+    const start = await inTransaction(session, async () => {
       if (blockers.length > 0) await writeEvent(session, schema, overrideEvent(request, blockers, options));
-      const start = await startProgress(session, schema, request);
-      await session.query('COMMIT');
-      return { start, warnings, overridden: blockers };
-    } catch (error) {
-      await session.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+      return startProgress(session, schema, request);
+    });
+    return { start, warnings, overridden: blockers };
   });
 }
 
@@ -134,14 +130,9 @@ async function finish(ctx: MigratorContext, request: BackfillRequest, rowsBefore
   const session = await ctx.session();
   const schema = ctx.config.internalSchema;
   const details = { set: request.setSql, where: request.whereSql, rows: rowsBefore + outcome.rows, rowsThisRun: outcome.rows, batches: outcome.batches, seconds: Number((outcome.elapsedMs / 1000).toFixed(3)), longestBatchMs: Math.round(outcome.longestBatchMs) };
-  await session.query('BEGIN');
-  try {
+  await inTransaction(session, async () => {
     for (const [sql, params] of [finishUpdate(schema, request.target), eventInsert(schema, { action: 'backfill', target: request.target, release: options.release ?? null, details })]) await session.query(sql, params);
-    await session.query('COMMIT');
-  } catch (error) {
-    await session.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  });
 }
 
 function overrideEvent(request: BackfillRequest, blockers: Blocker[], options: BackfillOptions) {

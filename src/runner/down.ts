@@ -3,6 +3,7 @@
 // --last-run (everything the last `up` applied). A missing down part is an input error
 // and nothing is changed.
 import { SafeMigrateError } from '../errors.js';
+import { flushedRun, groupCommit } from './durable.js';
 import { executeMigration } from './execute.js';
 import { faultHookFromEnv } from './faults.js';
 import type { LedgerRow } from './ledger.js';
@@ -59,24 +60,27 @@ export async function runDown(ctx: MigratorContext, options: DownOptions): Promi
       });
     }
     const current = new Set(fresh.map((r) => r.id));
-    const exec = executeContext(ctx, await ctx.database(), locked, options, fault);
-    const applied: AppliedMigration[] = [];
-    try {
-      for (const p of planned.filter((m) => current.has(m.migration.id))) {
-        await guard();
-        const recheck = await gateUnderLock(ctx, locked, p, options);
-        if (recheck.blocked) return { status: 'blocked', applied, planned, warnings: gate.warnings, dryRun: false, gate: recheck.report };
-        ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'down' });
-        const audit = { action: 'down', target: p.migration.id, release: options.release ?? null, details: { name: p.migration.name, runId: ctx.runId } };
-        const durationMs = await executeMigration(p, exec, 0, audit);
-        ctx.onEvent({ type: 'migration-done', migration: p.migration.name, direction: 'down', durationMs });
-        applied.push({ id: p.migration.id, name: p.migration.name, direction: 'down', durationMs });
+    const db = await ctx.database();
+    const exec = { ...executeContext(ctx, db, locked, options, fault), guard, asyncCommit: await groupCommit(db, locked, ctx.config) };
+    return flushedRun(exec, async () => {
+      const applied: AppliedMigration[] = [];
+      try {
+        for (const p of planned.filter((m) => current.has(m.migration.id))) {
+          await guard();
+          const recheck = await gateUnderLock(ctx, locked, p, options);
+          if (recheck.blocked) return { status: 'blocked', applied, planned, warnings: gate.warnings, dryRun: false, gate: recheck.report };
+          ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'down' });
+          const audit = { action: 'down', target: p.migration.id, release: options.release ?? null, details: { name: p.migration.name, runId: ctx.runId } };
+          const durationMs = await executeMigration(p, exec, 0, audit);
+          ctx.onEvent({ type: 'migration-done', migration: p.migration.name, direction: 'down', durationMs });
+          applied.push({ id: p.migration.id, name: p.migration.name, direction: 'down', durationMs });
+        }
+      } catch (error) {
+        if (!(error instanceof StepError)) throw error;
+        return { status: 'failed', applied, planned, warnings: gate.warnings, dryRun: false, failure: failureOf(error), gate };
       }
-    } catch (error) {
-      if (!(error instanceof StepError)) throw error;
-      return { status: 'failed', applied, planned, warnings: gate.warnings, dryRun: false, failure: failureOf(error), gate };
-    }
-    return { status: 'ok', applied, planned, warnings: gate.warnings, dryRun: false, gate };
+      return { status: 'ok', applied, planned, warnings: gate.warnings, dryRun: false, gate };
+    });
   });
 }
 
@@ -101,17 +105,20 @@ export function chooseRows(rows: LedgerRow[], options: DownOptions): LedgerRow[]
 
 async function finishInterrupted(ctx: MigratorContext, entry: StatusEntry, options: DownOptions): Promise<RunResult> {
   if (options.dryRun) return { status: 'ok', applied: [], planned: [], warnings: [`${entry.name} was interrupted; down would finish it first`], dryRun: true };
-  return withMigrationLock(ctx, async (locked) => {
+  return withMigrationLock(ctx, async (locked, guard) => {
     const fresh = (await ctx.reconcileNow(await ctx.readFiles())).running.find((e) => e.id === entry.id);
     if (!fresh) return { status: 'ok', applied: [], planned: [], warnings: [], dryRun: false };
-    const exec = executeContext(ctx, await ctx.database(), locked, options, faultHookFromEnv());
-    try {
-      const done = await resumeInterrupted(ctx, exec, fresh, 'down');
-      ctx.onEvent({ type: 'migration-done', migration: done.name, direction: 'down', durationMs: done.durationMs });
-      return { status: 'ok', applied: [done], planned: [], warnings: [], dryRun: false };
-    } catch (error) {
-      if (!(error instanceof StepError)) throw error;
-      return { status: 'failed', applied: [], planned: [], warnings: [], dryRun: false, failure: failureOf(error) };
-    }
+    const db = await ctx.database();
+    const exec = { ...executeContext(ctx, db, locked, options, faultHookFromEnv()), guard, asyncCommit: await groupCommit(db, locked, ctx.config) };
+    return flushedRun(exec, async (): Promise<RunResult> => {
+      try {
+        const done = await resumeInterrupted(ctx, exec, fresh, 'down');
+        ctx.onEvent({ type: 'migration-done', migration: done.name, direction: 'down', durationMs: done.durationMs });
+        return { status: 'ok', applied: [done], planned: [], warnings: [], dryRun: false };
+      } catch (error) {
+        if (!(error instanceof StepError)) throw error;
+        return { status: 'failed', applied: [], planned: [], warnings: [], dryRun: false, failure: failureOf(error) };
+      }
+    });
   });
 }

@@ -19,12 +19,17 @@ export interface EventRow extends Required<Omit<AuditEvent, 'details'>> {
   details: unknown;
 }
 
+let user: string | null | undefined;
+
+/** Asked once per process: userInfo() is a system call, and a run writes one event per migration. */
 function osUser(): string | null {
+  if (user !== undefined) return user;
   try {
-    return userInfo().username;
+    user = userInfo().username;
   } catch {
-    return process.env.USER ?? null;
+    user = process.env.USER ?? null;
   }
+  return user;
 }
 
 /** SQL + params that write one audit event; run in the transaction of the change it records. */

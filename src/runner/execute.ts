@@ -1,8 +1,10 @@
 // Applies (or reverts) one planned migration, step by step (spec §7.3, §7.4):
 //   transactional step:  BEGIN; SET LOCAL timeouts; statements; ledger row; COMMIT
 //   autocommit step:     ledger row `running` committed first; statement; ledger row updated
-// Statements are sent one at a time, never a whole file as one query string.
-import { inTransaction, quoteIdent, type Database, type Session } from '../db/index.js';
+// A migration's statements are sent one at a time, never a whole file as one query string;
+// only our own statements share a round trip with them (BEGIN and the SETs ride with the
+// first, the ledger writes with COMMIT: two round trips for a one-statement migration).
+import { inlineParams, inTransaction, type Database, type Session } from '../db/index.js';
 import { CHECKSUM_ALGO } from '../files/types.js';
 import { eventInsert, type AuditEvent } from './events.js';
 import type { Ledger, LedgerWrite } from './ledger.js';
@@ -24,8 +26,12 @@ export interface ExecuteContext {
   release: string | null;
   lockTimeoutMs: number;
   statementTimeoutMs: number;
+  /** Commit transactional steps with synchronous_commit off; the run flushes once at its end (durable.ts). */
+  asyncCommit: boolean;
   retry: RetryPolicy;
   onEvent: EventSink;
+  /** Throws when the migration lock may be gone (locked.ts); checked before each later step of a migration. */
+  guard?: () => Promise<void>;
   /** Test-only fault injection (docs/testing.md); undefined in normal runs. */
   fault?: (point: string, migrationId?: string) => Promise<void>;
 }
@@ -45,6 +51,9 @@ export async function executeMigration(planned: PlannedMigration, ctx: ExecuteCo
     const step = steps[index]!;
     const last = index === total - 1;
     const finish = last ? { state: 'done' as const, audit, durationMs: () => Date.now() - started } : { state: 'progress' as const };
+    // A long step (CREATE INDEX CONCURRENTLY) may have outlived the lock connection: the next
+    // step starts only while the lock is still ours (R2). Outside the try: nothing to undo.
+    if (index > fromStep) await ctx.guard?.();
     try {
       await runStep(step, index, planned, ctx, finish);
     } catch (error) {
@@ -72,28 +81,49 @@ async function runTransactionalStep(step: SqlStep, index: number, planned: Plann
   const { session } = ctx;
   let current: PlannedStatement | undefined;
   await retrying(ctx, planned, step, async () => {
+    const begin = `BEGIN; SET LOCAL lock_timeout = ${Math.round(ctx.lockTimeoutMs)}; SET LOCAL statement_timeout = ${statementTimeoutFor(step, ctx)}${ctx.asyncCommit ? '; SET LOCAL synchronous_commit = off' : ''}`;
+    let writes: Array<[string, unknown[]]> = [];
     try {
-      // Our own three statements in one round trip; the migration's statements go one by one.
-      await session.batch(`BEGIN; SET LOCAL lock_timeout = ${Math.round(ctx.lockTimeoutMs)}; SET LOCAL statement_timeout = ${statementTimeoutFor(step, ctx)}`);
-      for (const statement of step.statements) {
+      // The migration's statements go one by one; on a server our own BEGIN and SETs ride with
+      // the first (one round trip less per migration; each statement is still parsed on its
+      // own). PGlite's query() takes one statement, and has no round trips to save.
+      const prefix = ctx.db.kind === 'pg' && step.statements.length > 0;
+      if (!prefix) await session.batch(begin);
+      for (const [i, statement] of step.statements.entries()) {
         current = statement;
-        await session.query(statement.sql);
+        await session.query(prefix && i === 0 ? `${begin};\n${statement.sql}` : statement.sql);
       }
       current = undefined;
+      // Built after the statements ran: the row records how long the migration took.
+      writes = ledgerWrites(ctx, planned, index, finish);
       await ctx.fault?.('after-ddl', planned.migration.id);
-      for (const [sql, params] of ledgerWrites(ctx, planned, index, finish)) await session.query(sql, params);
-      await ctx.fault?.('before-commit', planned.migration.id);
+      // Fault injection needs a moment between the ledger write and COMMIT (docs/testing.md).
+      if (ctx.fault) {
+        for (const [sql, params] of writes) await session.query(sql, params);
+        await ctx.fault('before-commit', planned.migration.id);
+      }
     } catch (error) {
       await session.query('ROLLBACK').catch(() => undefined);
       throw current ? new StepError(planned, current, error) : error;
     }
-    try {
-      await session.query('COMMIT');
-    } catch (error) {
-      throw StepError.atCommit(planned, error);
-    }
+    await commitWith(session, ctx.fault ? [] : writes, planned);
     await ctx.fault?.('after-commit', planned.migration.id);
   });
+}
+
+/**
+ * The ledger writes and COMMIT in one round trip, as literals (inlineParams). When it fails,
+ * nothing of the migration committed — unless the connection was lost, when COMMIT may have
+ * run: StepError.atCommit says which, and the next run reads the ledger to know.
+ */
+async function commitWith(session: Session, writes: Array<[string, unknown[]]>, planned: PlannedMigration): Promise<void> {
+  try {
+    await session.batch([...writes.map(([sql, params]) => inlineParams(sql, params)), 'COMMIT'].join(';\n'));
+  } catch (error) {
+    // A failed ledger write leaves the transaction aborted (and its COMMIT unsent): end it.
+    await session.query('ROLLBACK').catch(() => undefined);
+    throw StepError.atCommit(planned, error);
+  }
 }
 
 async function runAutocommitStep(step: SqlStep, index: number, planned: PlannedMigration, ctx: ExecuteContext, finish: Finish): Promise<void> {
@@ -106,10 +136,10 @@ async function runAutocommitStep(step: SqlStep, index: number, planned: PlannedM
     try {
       // An earlier attempt that timed out waiting for a lock may have left its INVALID index,
       // and its cleanup may have timed out too: drop it first (under the same lock_timeout).
-      await cleanupInvalidIndex(session, statement, ctx.onEvent);
+      await cleanupInvalidIndex(session, statement, ctx.onEvent, 'before');
       await session.query(statement.sql);
     } catch (error) {
-      await cleanupInvalidIndex(session, statement, ctx.onEvent).catch(() => undefined);
+      await cleanupInvalidIndex(session, statement, ctx.onEvent, 'after').catch(() => undefined);
       throw new StepError(planned, statement, error);
     } finally {
       await session.query('RESET lock_timeout').catch(() => undefined);

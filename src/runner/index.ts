@@ -10,3 +10,4 @@ export type { EventRow } from './events.js';
 export type { RolloutRow } from './rollout-api.js';
 export type { DeployOptions, DeployResult } from './colour-api.js';
 export type { BackfillOptions, BackfillProgress, BackfillResult, BatchFailure } from './backfill.js';
+export type { BaselineOptions, BaselineResult } from './baseline.js';

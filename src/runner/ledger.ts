@@ -40,7 +40,8 @@ export class Ledger {
 
   async read(session: Session): Promise<LedgerRow[]> {
     const { rows } = await session.query<Record<string, any>>(
-      `SELECT id, name, checksum, checksum_algo, state, direction, steps_done, steps_total, applied_at, duration_ms, run_id, release
+      // applied_at as epoch milliseconds: parsing 10,000 timestamptz strings showed in a no-op up (B2).
+      `SELECT id, name, checksum, checksum_algo, state, direction, steps_done, steps_total, (extract(epoch FROM applied_at) * 1000)::float8 AS applied_ms, duration_ms, run_id, release
          FROM ${this.table} ORDER BY applied_order`,
     );
     return rows.map((r) => ({
@@ -52,7 +53,7 @@ export class Ledger {
       direction: r.direction,
       stepsDone: r.steps_done,
       stepsTotal: r.steps_total,
-      appliedAt: new Date(r.applied_at),
+      appliedAt: new Date(Number(r.applied_ms)),
       durationMs: r.duration_ms,
       runId: r.run_id,
       release: r.release,

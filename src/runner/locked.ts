@@ -1,7 +1,7 @@
 // Runs work under the migration lock, with the internal tables ensured. The lock lives on
 // its own connection (PostgreSQL) so it survives the work session's transactions; PGlite has
 // one connection and one process, so the lock is taken on it directly.
-import { ensureInternalSchema, type Session } from '../db/index.js';
+import { assertOwnBackend, ensureInternalSchema, type Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
 import { acquireMigrationLock } from './lock.js';
 import type { MigratorContext } from './migrator.js';
@@ -20,6 +20,9 @@ export async function withMigrationLock<T>(ctx: MigratorContext, work: (session:
       onWait: (holder, waitedMs) => ctx.onEvent({ type: 'lock-wait', holder, waitedMs }),
     });
     try {
+      // Before anything is created or run: both connections must still be the backends they
+      // were (not so behind a transaction-pooling proxy, where the lock would float away).
+      if (db.kind === 'pg') for (const s of new Set([lockSession, session])) await assertOwnBackend(s);
       await ensureInternalSchema(session, ctx.config.internalSchema);
       return await work(session, lockSession === session ? async () => undefined : lockGuard(lockSession));
     } finally {
@@ -32,7 +35,7 @@ export async function withMigrationLock<T>(ctx: MigratorContext, work: (session:
 
 /**
  * The lock is held by the lock connection's backend: if that connection died (terminated,
- * network, server restart), another run may already hold the lock, so no further migration
+ * network, server restart), another run may already hold the lock, so no further migration or step
  * may start (R2). One round trip per migration.
  */
 function lockGuard(lockSession: Session): LockGuard {
@@ -48,10 +51,11 @@ function lockGuard(lockSession: Session): LockGuard {
 
 async function guardLock(lockSession: Session): Promise<void> {
   try {
-    await lockSession.query('SELECT 1');
+    await assertOwnBackend(lockSession);
   } catch (error) {
+    if (error instanceof SafeMigrateError) throw error;
     throw new SafeMigrateError('unavailable', `lost the connection holding the migration lock: ${(error as Error).message}`, {
-      hint: 'no further migration was started; run up again once the database is reachable (applied migrations stay recorded)',
+      hint: 'no further migration or step was started; run the command again once the database is reachable (what was applied stays recorded, and an interrupted migration resumes)',
     });
   }
 }

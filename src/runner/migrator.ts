@@ -1,12 +1,13 @@
 // The library face of the runner: createMigrator(config) → status / plan / up / down / repair / log.
 // Expected outcomes are results (RunResult); bad input and unavailable databases throw
 // SafeMigrateError. Never prints, never exits.
+import type { BaselineOptions, BaselineResult } from './baseline.js';
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { Config } from '../config/index.js';
 import { inTransaction, openDatabase, readLayoutVersion, type Database, type Session } from '../db/index.js';
 import { SafeMigrateError } from '../errors.js';
-import { readMigrations } from '../files/index.js';
+import { defaultCacheDir, readMigrations } from '../files/index.js';
 import type { InputProblem, Migration } from '../files/types.js';
 import { readEvents, writeEvent, type EventRow } from './events.js';
 import { Ledger } from './ledger.js';
@@ -41,6 +42,8 @@ export interface Migrator {
   up(options?: UpOptions): Promise<RunResult>;
   down(options?: DownOptions): Promise<RunResult>;
   repair(action: RepairAction, id: string, reason?: string): Promise<string>;
+  /** Records the migrations up to `to` as applied without running them: adopting a database another tool migrated. */
+  baseline(options: BaselineOptions): Promise<BaselineResult>;
   log(limit?: number): Promise<EventRow[]>;
   /** A release was deployed into a (non-live) colour; stores its manifest or a schema snapshot. */
   deployColour(options: DeployOptions): Promise<DeployResult>;
@@ -121,6 +124,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
     up: (upOptions) => runUp(ctx, upOptions ?? {}),
     down: (downOptions) => runDown(ctx, downOptions ?? {}),
     repair: (action, id, reason) => repair(ctx, action, id, reason),
+    // Loaded on use, like backfill: it parses the files it records.
+    baseline: async (baselineOptions) => (await import('./baseline.js')).runBaseline(ctx, baselineOptions),
     async log(limit = 50) {
       const s = await ctx.session();
       if ((await readLayoutVersion(s, config.internalSchema)) === undefined) return [];
@@ -142,8 +147,13 @@ export function createMigrator(options: MigratorOptions): Migrator {
   };
 }
 
+/** Below this many migrations, reading every file costs a few milliseconds: no cache file is kept. */
+const CACHE_MIN_MIGRATIONS = 200;
+
 async function readFilesOrThrow(config: Config): Promise<Migration[]> {
-  const { migrations, problems } = await readMigrations(config.migrationsDir, { cwd: config.cwd });
+  const cacheDir = defaultCacheDir();
+  const cache = cacheDir ? { dir: cacheDir, minMigrations: CACHE_MIN_MIGRATIONS } : undefined;
+  const { migrations, problems } = await readMigrations(config.migrationsDir, { cwd: config.cwd, cache });
   if (problems.length > 0) throw inputError(problems);
   return migrations;
 }

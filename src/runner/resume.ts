@@ -22,7 +22,7 @@ export async function resumeInterrupted(ctx: MigratorContext, exec: ExecuteConte
   let from = row.stepsDone;
   const step = planned!.steps[from];
   if (step && !step.transactional && step.type === 'sql') {
-    const verdict = await verifyInterrupted(exec.session, step.statements[0]!, ctx.onEvent, row.name);
+    const verdict = await verifyInterrupted(exec.session, step.statements[0]!);
     if (verdict === 'unverifiable') {
       throw new SafeMigrateError('input', `migration ${row.name} was interrupted in step ${from + 1} (${step.statements[0]!.file}:${step.statements[0]!.line}), whose effect cannot be verified`, { hint: repairHint });
     }

@@ -2,15 +2,14 @@
 //   read files → compare with the ledger (no lock) → parse and plan everything (bad input
 //   stops here, before any lock) → take the migration lock → compare again → resume an
 //   interrupted migration → apply each pending migration in its own transaction(s).
-import { SafeMigrateError } from '../errors.js';
 import type { Database, Session } from '../db/index.js';
 import { writeEvent } from './events.js';
 import { executeMigration, type ExecuteContext } from './execute.js';
+import { flushedRun, groupCommit } from './durable.js';
 import { faultHookFromEnv } from './faults.js';
 import { withMigrationLock } from './locked.js';
 import type { MigratorContext } from './migrator.js';
 import { assertIntegrity, planMigrations, selectUpTo } from './plan.js';
-import type { StatusEntry } from './reconcile.js';
 import { failureOf, type AppliedMigration, type RunResult } from './result.js';
 import { StepError } from './step-error.js';
 import type { PlannedMigration } from './steps.js';
@@ -47,28 +46,31 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
     await syncRollouts(ctx, session);
     const superuser = await superuserWarning(ctx, session);
     if (superuser) gate.warnings.push(superuser);
-    const exec = executeContext(ctx, await ctx.database(), session, options, fault);
-    const applied: AppliedMigration[] = [];
-    try {
-      for (const entry of rec.running) applied.push(await resumeInterrupted(ctx, exec, entry, 'up'));
-      const pendingIds = new Set(rec.pending.map((m) => m.id));
-      for (const p of allowed.filter((m) => pendingIds.has(m.migration.id))) {
-        await guard();
-        // Re-checked under the lock, right before the step: colours may have moved since planning (R10).
-        const recheck = await gateUnderLock(ctx, session, p, options);
-        if (recheck.blocked) return { ...result('blocked', applied, planned, options), gate: recheck.report, warnings: gate.warnings };
-        ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'up' });
-        const durationMs = await executeMigration(p, exec, 0, auditFor(ctx, p, options));
-        ctx.onEvent({ type: 'migration-done', migration: p.migration.name, direction: 'up', durationMs });
-        applied.push({ id: p.migration.id, name: p.migration.name, direction: 'up', durationMs });
+    const db = await ctx.database();
+    const exec = { ...executeContext(ctx, db, session, options, fault), guard, asyncCommit: await groupCommit(db, session, ctx.config) };
+    return flushedRun(exec, async () => {
+      const applied: AppliedMigration[] = [];
+      try {
+        for (const entry of rec.running) applied.push(await resumeInterrupted(ctx, exec, entry, 'up'));
+        const pendingIds = new Set(rec.pending.map((m) => m.id));
+        for (const p of allowed.filter((m) => pendingIds.has(m.migration.id))) {
+          await guard();
+          // Re-checked under the lock, right before the step: colours may have moved since planning (R10).
+          const recheck = await gateUnderLock(ctx, session, p, options);
+          if (recheck.blocked) return { ...result('blocked', applied, planned, options), gate: recheck.report, warnings: gate.warnings };
+          ctx.onEvent({ type: 'migration-start', migration: p.migration.name, direction: 'up' });
+          const durationMs = await executeMigration(p, exec, 0, auditFor(ctx, p, options));
+          ctx.onEvent({ type: 'migration-done', migration: p.migration.name, direction: 'up', durationMs });
+          applied.push({ id: p.migration.id, name: p.migration.name, direction: 'up', durationMs });
+        }
+      } catch (error) {
+        if (!(error instanceof StepError)) throw error;
+        await recordFailure(ctx, session, error, options);
+        return { ...result('failed', applied, planned, options), failure: failureOf(error), gate, warnings: gate.warnings };
       }
-    } catch (error) {
-      if (!(error instanceof StepError)) throw error;
-      await recordFailure(ctx, session, error, options);
-      return { ...result('failed', applied, planned, options), failure: failureOf(error), gate, warnings: gate.warnings };
-    }
-    const stoppedEarly = allowed.length < planned.length;
-    return { ...result(stoppedEarly ? 'blocked' : 'ok', applied, planned, options), gate, warnings: gate.warnings };
+      const stoppedEarly = allowed.length < planned.length;
+      return { ...result(stoppedEarly ? 'blocked' : 'ok', applied, planned, options), gate, warnings: gate.warnings };
+    });
   });
 }
 
@@ -84,6 +86,8 @@ export function executeContext(ctx: MigratorContext, db: Database, session: Sess
     release: options.release ?? null,
     lockTimeoutMs: config.lockTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
+    // Decided under the lock by the caller (durable.ts groupCommit); synchronous unless it says so.
+    asyncCommit: false,
     retry: { attempts: config.lockRetries, budgetMs: config.lockRetryBudgetMs },
     onEvent: ctx.onEvent,
     fault,

@@ -8,18 +8,14 @@ import type { PlannedStatement } from './steps.js';
 export type Verification = 'done' | 'rerun' | 'unverifiable';
 
 /** Decides whether an interrupted autocommit statement is done, safe to run again, or needs a human. */
-export async function verifyInterrupted(session: Session, statement: PlannedStatement, onEvent: EventSink, migration: string): Promise<Verification> {
+export async function verifyInterrupted(session: Session, statement: PlannedStatement): Promise<Verification> {
   const { kind, node } = statement.statement;
   if (kind === 'IndexStmt' && node.concurrent) {
     const name = indexName(statement);
     if (!name) return 'unverifiable';
-    const valid = await indexValidity(session, name);
-    if (valid === true) return 'done';
-    if (valid === false) {
-      await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-      onEvent({ type: 'recovered', migration, message: `dropped invalid index ${name} left by an interrupted run; building it again` });
-    }
-    return 'rerun';
+    // An INVALID index is not dropped here: the step drops it itself before building it again,
+    // under lock_timeout and with retries like every statement (cleanupInvalidIndex).
+    return (await indexValidity(session, name)) === true ? 'done' : 'rerun';
   }
   if (kind === 'DropStmt' && node.removeType === 'OBJECT_INDEX') {
     // Done when every index it names is gone; otherwise running it again finishes the job
@@ -39,15 +35,23 @@ function droppedIndexNames(node: Record<string, any>): string[] {
   return (node.objects ?? []).map((o: Record<string, any>) => ((o.List?.items ?? []) as Array<Record<string, any>>).map((i) => quoteIdent(String(i.String?.sval ?? ''))).join('.'));
 }
 
-/** After a failed CREATE INDEX CONCURRENTLY, PostgreSQL leaves an INVALID index: remove it (I5). */
-export async function cleanupInvalidIndex(session: Session, statement: PlannedStatement, onEvent: EventSink): Promise<void> {
+/**
+ * A failed or interrupted CREATE INDEX CONCURRENTLY leaves an INVALID index: remove it (I5) —
+ * before building it (`before`: left by an interrupted run or an earlier attempt) or right
+ * after a failure (`after`). The caller has set the session's lock_timeout.
+ */
+export async function cleanupInvalidIndex(session: Session, statement: PlannedStatement, onEvent: EventSink, when: 'before' | 'after'): Promise<void> {
   const { kind, node } = statement.statement;
   if (kind !== 'IndexStmt' || !node.concurrent) return;
   const name = indexName(statement);
   if (!name) return;
   if ((await indexValidity(session, name)) === false) {
     await session.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-    onEvent({ type: 'warning', message: `removed the invalid index ${name} left by the failed CREATE INDEX CONCURRENTLY` });
+    const message =
+      when === 'before'
+        ? `dropped invalid index ${name} left by an interrupted run or attempt; building it again`
+        : `removed the invalid index ${name} left by the failed CREATE INDEX CONCURRENTLY`;
+    onEvent({ type: 'warning', message });
   }
 }
 

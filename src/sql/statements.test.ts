@@ -47,6 +47,15 @@ describe('parseSql', () => {
   it('returns no statements for comments-only text', () => {
     expect(parseSql('-- nothing here\n/* nor here */\n').statements).toEqual([]);
   });
+
+  it('locates the same in ASCII text (read by string offset) as in text with multi-byte characters', () => {
+    const ascii = parseSql('SELECT 1;\n   UPDATE t SET a = 1 ;  ;\n\tDELETE FROM t', { firstLine: 5 });
+    const accented = parseSql("SELECT 'é';\n   UPDATE t SET a = 'ü' ;  ;\n\tDELETE FROM t", { firstLine: 5 });
+    const where = (parsed: typeof ascii) => parsed.statements.map((s) => [s.line, s.column, s.endLine]);
+    expect(where(ascii)).toEqual([[5, 1, 5], [6, 4, 6], [7, 2, 7]]);
+    expect(where(accented)).toEqual(where(ascii));
+    expect(ascii.statements.map((s) => s.sql)).toEqual(['SELECT 1', 'UPDATE t SET a = 1', 'DELETE FROM t']);
+  });
 });
 
 describe('statement starts', () => {

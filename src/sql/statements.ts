@@ -40,18 +40,20 @@ export interface ParseOptions {
 
 /** Parses one section of a migration (its up or down SQL). Pure apart from the loaded parser. */
 export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
-  const locate = locator(text, options.firstLine ?? 1);
+  const bytes = Buffer.from(text, 'utf8');
+  // Most migrations are ASCII: then byte offsets are string offsets, and nothing needs decoding.
+  const ascii = bytes.length === text.length;
+  const locate = locateIn(text, bytes, options.firstLine ?? 1);
   // Lexing a whole file costs as much as parsing it: only files that mention us can hold directives.
   const directives = text.includes('safe-migrate') ? readDirectives(scanRaw(text), locate) : [];
-  const raw = parseRaw(text);
+  const raw = parseRaw(text, bytes);
   if (raw.error) {
     const { line, column } = locate(raw.error.offset ?? 0);
     return { statements: [], directives, error: { message: raw.error.message, line, column } };
   }
-  const bytes = Buffer.from(text, 'utf8');
   const statements = raw.statements.map((stmt, index) => {
     const start = skipComments(bytes, stmt.start, stmt.end);
-    const sql = bytes.subarray(start, stmt.end).toString('utf8').replace(/[\s;]+$/, '');
+    const sql = trimTrailing(ascii ? text.slice(start, stmt.end) : bytes.subarray(start, stmt.end).toString('utf8'));
     const previousEnd = index === 0 ? 0 : raw.statements[index - 1]!.end;
     const begin = locate(start);
     return {
@@ -60,7 +62,7 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
       node: stmt.node,
       line: begin.line,
       column: begin.column,
-      endLine: locate(start + Buffer.byteLength(sql, 'utf8')).line,
+      endLine: locate(start + (ascii ? sql.length : Buffer.byteLength(sql, 'utf8'))).line,
       transactional: !needsOwnStep(stmt.kind, stmt.node),
       ignores: directives.filter(
         (d): d is IgnoreDirective => d.type === 'ignore' && d.offset >= previousEnd && d.offset < start,
@@ -68,6 +70,15 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
     } satisfies SqlStatement;
   });
   return { statements, directives };
+}
+
+const TRAILING = /[\s;]/;
+
+/** `sql` without trailing whitespace and semicolons (what `.replace(/[\s;]+$/, '')` does, without the regex's quadratic scan of long statements). */
+function trimTrailing(sql: string): string {
+  let end = sql.length;
+  while (end > 0 && TRAILING.test(sql[end - 1]!)) end--;
+  return end === sql.length ? sql : sql.slice(0, end);
 }
 
 const SPACE = new Set([0x20, 0x09, 0x0a, 0x0d, 0x0c, 0x0b]);
@@ -99,9 +110,14 @@ export type Locate = (byteOffset: number) => { line: number; column: number };
 
 /** Maps UTF-8 byte offsets to 1-based line and (character) column. */
 export function locator(text: string, firstLine: number): Locate {
-  const bytes = Buffer.from(text, 'utf8');
+  return locateIn(text, Buffer.from(text, 'utf8'), firstLine);
+}
+
+/** `locator` for a text already encoded (`bytes`). */
+function locateIn(text: string, bytes: Buffer, firstLine: number): Locate {
   const lineStarts = [0];
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) lineStarts.push(i + 1);
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) lineStarts.push(i + 1);
+  const ascii = bytes.length === text.length;
   return (offset) => {
     let lo = 0;
     let hi = lineStarts.length - 1;
@@ -110,7 +126,9 @@ export function locator(text: string, firstLine: number): Locate {
       if (lineStarts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    const column = bytes.subarray(lineStarts[lo]!, offset).toString('utf8').length + 1;
-    return { line: firstLine + lo, column };
+    const lineStart = lineStarts[lo]!;
+    // In ASCII a character is a byte; otherwise count the characters the bytes decode to.
+    const chars = ascii && offset >= lineStart && offset <= bytes.length ? offset - lineStart : bytes.subarray(lineStart, offset).toString('utf8').length;
+    return { line: firstLine + lo, column: chars + 1 };
   };
 }

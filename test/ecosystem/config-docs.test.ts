@@ -138,6 +138,7 @@ describe('the JSON Schema', () => {
       colours: ['blue', 'green'],
       requireColours: true,
       allowOutOfOrder: false,
+      flushEachMigration: true,
       knexfile: 'knexfile.js',
       knexEnv: 'production',
       rules: { 'prefer-text': 'off', 'drop-not-null': 'error' },

@@ -88,7 +88,8 @@ export async function startThrowawayCluster(): Promise<TestServer & { dataDir: s
   };
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now (for throwaway servers the tests start). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -30,6 +30,14 @@ async function ids(): Promise<string[]> {
   return (await readLedger(db)).map((r) => `${r.id}:${r.state}`);
 }
 
+/**
+ * What a crash may leave of `0001` (applied, then `0002` started): 0001 committed with
+ * synchronous_commit off (group commit, src/runner/durable.ts), so a crash within the WAL
+ * writer's delay may lose it — whole, with its ledger row; the run then failed, so nothing
+ * claimed the run done, and the next up applies it again.
+ */
+const SURVIVORS = ['0001:applied', ''];
+
 function restart(): void {
   cluster.pgCtl(['restart', '-m', 'immediate']);
 }
@@ -49,7 +57,7 @@ describe('PostgreSQL restarted mid-run (R3)', () => {
     expect([4, 5]).toContain(run.code);
     expect(run.stderr).toMatch(/terminating connection|Connection terminated|database unavailable/i);
     expect(claimsDone(run, '0002_b')).toBe(false);
-    expect(await ids()).toEqual(['0001:applied']);
+    expect(SURVIVORS).toContain((await ids()).join());
     await assertInvariants(db, `${cwd}/migrations`);
     await db.query('DROP TABLE r3_flag');
     await converge(db, cwd, { adminUrl: cluster.adminUrl });
@@ -95,12 +103,12 @@ describe('PostgreSQL restarted mid-run (R3)', () => {
     });
     await db.query('CREATE TABLE r3_flag ()');
     const child = startCli(['up'], { cwd, env: { DATABASE_URL: db.url } });
-    await waitForMigratorQuery(db, 'COMMIT');
+    await waitForMigratorQuery(db, '%COMMIT');
     restart();
     const run = await child.done;
     expect([4, 5]).toContain(run.code);
     expect(claimsDone(run, '0002_b')).toBe(false);
-    expect(await ids()).toEqual(['0001:applied']);
+    expect(SURVIVORS).toContain((await ids()).join());
     await assertInvariants(db, `${cwd}/migrations`);
     await db.query('DROP TABLE r3_flag');
     await converge(db, cwd, { adminUrl: cluster.adminUrl });

@@ -86,7 +86,7 @@ describe('names that need quoting (R12)', () => {
       await reader.query('BEGIN');
       await reader.query(`SELECT count(*) FROM ${table}`);
       const child = startCli(['up', '--lock-timeout', '100ms'], { cwd, env });
-      await waitForMigratorQuery(db, 'ALTER TABLE%', { idleToo: true });
+      await waitForMigratorQuery(db, '%ALTER TABLE%', { idleToo: true });
       await new Promise((r) => setTimeout(r, 700));
       await reader.query('COMMIT');
       const run = await child.done;

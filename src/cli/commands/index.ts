@@ -9,9 +9,10 @@ import { defineLog } from './log.js';
 import { defineNew } from './new.js';
 import { definePlan } from './plan.js';
 import { defineRepair } from './repair.js';
+import { defineBaseline } from './baseline.js';
 import { defineReport } from './report.js';
 import { defineRollout } from './rollout.js';
 import { defineStatus } from './status.js';
 import { defineUp } from './up.js';
 
-export const commands: Array<(program: Command) => void> = [defineInit, defineNew, defineLint, definePlan, defineUp, defineDown, defineStatus, defineColour, defineRollout, defineBackfill, defineReport, defineLog, defineRepair];
+export const commands: Array<(program: Command) => void> = [defineInit, defineNew, defineLint, definePlan, defineUp, defineDown, defineStatus, defineColour, defineRollout, defineBackfill, defineReport, defineLog, defineRepair, defineBaseline];

@@ -1,6 +1,7 @@
 // SARIF output checked against the parts of the SARIF 2.1.0 JSON schema we emit: required
 // properties, value types and enums, and no property the schema does not allow (it sets
-// additionalProperties: false nearly everywhere). ajv and the full schema are not dependencies.
+// additionalProperties: false nearly everywhere). A quick check beside the reporter; the full
+// official schema, with ajv, checks real CLI output in test/ecosystem/sarif-schema.test.ts.
 import { describe, expect, it } from 'vitest';
 import { formatSarif, SARIF_SCHEMA } from './sarif.js';
 import { sampleReport } from './sample-report.js';

@@ -2,7 +2,7 @@
 // column and every insert fails (PostgreSQL also refuses it outright on a non-empty table). Columns
 // filled by PostgreSQL itself — a default, serial, identity or generated column — are fine. New tables are exempt.
 import type { Rule } from '../types.js';
-import { columnConstraints, columnDefinitions, isNewTable, typeInfo } from './ast.js';
+import { columnConstraints, columnDefinitions, eachStatement, isNewTable, typeInfo } from './ast.js';
 
 const SERIAL = new Set(['serial', 'bigserial', 'smallserial']);
 const FILLED = new Set(['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED']);
@@ -13,8 +13,10 @@ export const addRequiredColumn: Rule = {
   help: 'Add the column nullable (or with a constant default), write it from both colours, backfill, and enforce NOT NULL in a later release.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) =>
-      columnDefinitions(s, context.defaultSchema)
+    return eachStatement(context, (s, index) => {
+      const definitions = columnDefinitions(s, context.defaultSchema);
+      if (definitions.length === 0) return;
+      return definitions
         .filter((d) => d.how === 'add-column' && !isNewTable(context, d.table, index))
         .filter((d) => {
           const constraints = columnConstraints(d.def);
@@ -22,7 +24,7 @@ export const addRequiredColumn: Rule = {
           const filled = constraints.some((c) => FILLED.has(c.contype)) || SERIAL.has(typeInfo(d.def.typeName).name);
           return required && !filled;
         })
-        .map((d) => ({ statementIndex: index, message: `Adding ${d.table}.${d.column} as NOT NULL without a default breaks inserts from any live or idle colour that does not write it.` })),
-    );
+        .map((d) => ({ statementIndex: index, message: `Adding ${d.table}.${d.column} as NOT NULL without a default breaks inserts from any live or idle colour that does not write it.` }));
+    });
   },
 };

@@ -2,7 +2,7 @@
 // index, rejects writes the old code may still make — even NOT VALID constraints check every new
 // row. `ADD … USING INDEX` adds no new restriction (the unique index already enforces it). New tables are exempt.
 import type { Rule } from '../types.js';
-import { addedConstraints, constraintColumns, isNewTable, relationName } from './ast.js';
+import { addedConstraints, constraintColumns, eachStatement, isNewTable, relationName } from './ast.js';
 
 const LABELS: Record<string, string> = {
   CONSTR_CHECK: 'CHECK constraint',
@@ -19,8 +19,9 @@ export const addWriteRestriction: Rule = {
   help: 'Ship code that already satisfies the restriction to both colours first, then add it (NOT VALID or CONCURRENTLY) in a later release and ignore this finding with that reason.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
       const { kind, node } = s.statement;
+      if (kind !== 'IndexStmt' && kind !== 'AlterTableStmt') return;
       const restrictions: string[] = [];
       if (kind === 'IndexStmt' && node.unique) {
         const table = relationName(node.relation, context.defaultSchema);
@@ -33,8 +34,8 @@ export const addWriteRestriction: Rule = {
         const columns = constraintColumns(added);
         restrictions.push(`${label}${added.constraint.conname ? ` ${added.constraint.conname}` : ''} on ${added.table}${columns.length ? ` (${columns.join(', ')})` : ''}`);
       }
-      if (restrictions.length === 0) return [];
-      return [{ statementIndex: index, message: `Adding ${restrictions.join(', ')} rejects writes that a live or idle colour may still make.` }];
+      if (restrictions.length === 0) return;
+      return { statementIndex: index, message: `Adding ${restrictions.join(', ')} rejects writes that a live or idle colour may still make.` };
     });
   },
 };

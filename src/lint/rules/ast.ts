@@ -1,7 +1,24 @@
 // Small readers over the libpg-query (PostgreSQL 18) JSON AST, shared by the rules so each
 // rule stays a short, self-contained check. Not a rule: it has no doc page and no registry entry.
 import type { AstNode } from '../../sql/index.js';
-import type { LintStatement, RuleContext } from '../types.js';
+import type { LintStatement, RuleContext, RuleFinding } from '../types.js';
+
+/**
+ * The loop of a rule: `check` each statement of the section, collecting what it reports (nothing,
+ * one finding, or several). Rather than `flatMap`, which needs an array back even for the many
+ * statements that are none of the rule's business: every rule visits every statement (B4).
+ */
+export function eachStatement(context: RuleContext, check: (s: LintStatement, index: number) => RuleFinding | RuleFinding[] | undefined): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const { statements } = context;
+  for (let index = 0; index < statements.length; index++) {
+    const found = check(statements[index]!, index);
+    if (found === undefined) continue;
+    if (Array.isArray(found)) findings.push(...found);
+    else findings.push(found);
+  }
+  return findings;
+}
 
 /** Visits every key/value pair below `value`, depth first. */
 export function walk(value: unknown, visit: (key: string, value: unknown) => void): void {
@@ -46,12 +63,30 @@ export function isNewTable(context: RuleContext, table: string, index: number): 
 }
 
 /** The commands of an `ALTER TABLE` statement (the `AlterTableCmd` bodies), or `[]` for any other statement. */
-export function alterCommands(statement: LintStatement): AstNode[] {
+export function alterCommands(statement: LintStatement): readonly AstNode[] {
   const { kind, node } = statement.statement;
   // ALTER TYPE … ADD/DROP ATTRIBUTE and ALTER INDEX/VIEW share the node; only tables count here.
-  if (kind !== 'AlterTableStmt' || (node.objtype !== 'OBJECT_TABLE' && node.objtype !== 'OBJECT_FOREIGN_TABLE')) return [];
-  return (statement.statement.node.cmds ?? []).map((cmd: AstNode) => cmd.AlterTableCmd).filter(Boolean);
+  if (kind !== 'AlterTableStmt' || (node.objtype !== 'OBJECT_TABLE' && node.objtype !== 'OBJECT_FOREIGN_TABLE')) return NONE;
+  let commands = commandsMemo.get(statement);
+  if (!commands) commandsMemo.set(statement, (commands = (node.cmds ?? []).map((cmd: AstNode) => cmd.AlterTableCmd).filter(Boolean) as AstNode[]));
+  return commands;
 }
+
+/** The `ALTER TABLE` commands of one subtype (`AT_DropColumn`…), or `[]`; without an array per statement that has none. */
+export function alterCommandsOf(statement: LintStatement, subtype: string): readonly AstNode[] {
+  const commands = alterCommands(statement);
+  return commands.some((cmd) => cmd.subtype === subtype) ? commands.filter((cmd) => cmd.subtype === subtype) : NONE;
+}
+
+/**
+ * The answer of the helpers below for a statement they do not apply to. Shared and frozen: every
+ * rule asks every statement, and most statements are none of their business (B4).
+ */
+const NONE: readonly never[] = Object.freeze([]);
+
+// Per-statement answers of the helpers every rule calls for the same statement (a rule runs once
+// per section, ~45 rules per statement). Keyed by the statement object, so nothing outlives the report.
+const commandsMemo = new WeakMap<LintStatement, AstNode[]>();
 
 /** A column's type with PostgreSQL's aliases folded: `int` and `integer` → `int4`, `char(n)` → `bpchar`. */
 export interface TypeInfo {
@@ -65,6 +100,16 @@ export interface TypeInfo {
 const ALIASES: Record<string, string> = { serial4: 'serial', serial8: 'bigserial', serial2: 'smallserial' };
 
 export function typeInfo(typeName: AstNode | undefined): TypeInfo {
+  if (!typeName) return readTypeInfo(typeName);
+  let info = typeMemo.get(typeName);
+  if (!info) typeMemo.set(typeName, (info = readTypeInfo(typeName)));
+  return info;
+}
+
+// Half the rules read the type of every column definition; the AST node is the key.
+const typeMemo = new WeakMap<AstNode, TypeInfo>();
+
+function readTypeInfo(typeName: AstNode | undefined): TypeInfo {
   const names = strings(typeName?.names);
   const schema = names.length > 1 ? names[0] : undefined;
   const last = (names[names.length - 1] ?? '?').toLowerCase();
@@ -74,9 +119,14 @@ export function typeInfo(typeName: AstNode | undefined): TypeInfo {
 }
 
 /** The `Constraint` bodies attached to a `ColumnDef`. */
-export function columnConstraints(columnDef: AstNode): AstNode[] {
-  return (columnDef.constraints ?? []).map((c: AstNode) => c.Constraint).filter(Boolean);
+export function columnConstraints(columnDef: AstNode): readonly AstNode[] {
+  if (!columnDef.constraints) return NONE;
+  let constraints = constraintsMemo.get(columnDef);
+  if (!constraints) constraintsMemo.set(columnDef, (constraints = columnDef.constraints.map((c: AstNode) => c.Constraint).filter(Boolean) as AstNode[]));
+  return constraints;
 }
+
+const constraintsMemo = new WeakMap<AstNode, AstNode[]>();
 
 /** A column defined by a statement: a `CREATE TABLE` column, an `ADD COLUMN`, or an `ALTER COLUMN … TYPE`. */
 export interface ColumnDefinition {
@@ -87,7 +137,13 @@ export interface ColumnDefinition {
   how: 'create-table' | 'add-column' | 'alter-type';
 }
 
-export function columnDefinitions(statement: LintStatement, defaultSchema: string): ColumnDefinition[] {
+export function columnDefinitions(statement: LintStatement, defaultSchema: string): readonly ColumnDefinition[] {
+  const { kind } = statement.statement;
+  if (kind !== 'CreateStmt' && kind !== 'AlterTableStmt') return NONE;
+  return memo(columnMemo, statement, defaultSchema, computeColumnDefinitions);
+}
+
+function computeColumnDefinitions(statement: LintStatement, defaultSchema: string): ColumnDefinition[] {
   const { kind, node } = statement.statement;
   if (kind === 'CreateStmt') {
     const table = relationName(node.relation, defaultSchema);
@@ -117,7 +173,31 @@ export interface AddedConstraint {
   column?: string;
 }
 
-export function addedConstraints(statement: LintStatement, defaultSchema: string): AddedConstraint[] {
+export function addedConstraints(statement: LintStatement, defaultSchema: string): readonly AddedConstraint[] {
+  const { kind } = statement.statement;
+  if (kind !== 'CreateStmt' && kind !== 'AlterTableStmt') return NONE;
+  return memo(constraintMemo, statement, defaultSchema, computeAddedConstraints);
+}
+
+/**
+ * Per-statement results of the helpers several rules call for the same statement (a rule runs
+ * once per section; a file is linted once). Keyed by the statement object, so nothing outlives
+ * the report; the schema is part of the key because it is part of the answer.
+ */
+function memo<T>(cache: WeakMap<LintStatement, { schema: string; value: T }>, statement: LintStatement, defaultSchema: string, compute: (s: LintStatement, schema: string) => T): T {
+  const hit = cache.get(statement);
+  if (hit && hit.schema === defaultSchema) return hit.value;
+  const value = compute(statement, defaultSchema);
+  cache.set(statement, { schema: defaultSchema, value });
+  return value;
+}
+
+const constraintMemo = new WeakMap<LintStatement, { schema: string; value: AddedConstraint[] }>();
+const columnMemo = new WeakMap<LintStatement, { schema: string; value: ColumnDefinition[] }>();
+const createdMemo = new WeakMap<LintStatement, { schema: string; value: readonly string[] }>();
+const firstCreatedMemo = new WeakMap<readonly LintStatement[], { schema: string; value: Map<string, number> }>();
+
+function computeAddedConstraints(statement: LintStatement, defaultSchema: string): AddedConstraint[] {
   const { kind, node } = statement.statement;
   if (kind === 'CreateStmt') {
     const table = relationName(node.relation, defaultSchema);
@@ -149,7 +229,16 @@ export function constraintColumns(added: AddedConstraint): string[] {
  * by each statement that cannot run in one (the runner commits before running it as its own step);
  * explicit `BEGIN … COMMIT` blocks in the file form their own group.
  */
-export function transactionGroups(context: RuleContext): Array<number | undefined> {
+export function transactionGroups(context: RuleContext): ReadonlyArray<number | undefined> {
+  let groups = groupsMemo.get(context);
+  if (!groups) groupsMemo.set(context, (groups = computeTransactionGroups(context)));
+  return groups;
+}
+
+// Several rules ask for a section's groups; the context object stands for the section.
+const groupsMemo = new WeakMap<RuleContext, Array<number | undefined>>();
+
+function computeTransactionGroups(context: RuleContext): Array<number | undefined> {
   let next = 0;
   let runner = next++;
   let explicit: number | undefined;
@@ -223,7 +312,11 @@ const ON_TABLE = new Set(['OBJECT_TRIGGER', 'OBJECT_POLICY', 'OBJECT_RULE']);
  * Objects a statement creates, as `kind:schema.name` keys (`view:public.v`, `function:public.f`,
  * `index:public.i`…), so a rule can tell that a dropped or renamed object is new in this section.
  */
-export function createdObjects(statement: LintStatement, defaultSchema: string): string[] {
+export function createdObjects(statement: LintStatement, defaultSchema: string): readonly string[] {
+  return memo(createdMemo, statement, defaultSchema, computeCreatedObjects);
+}
+
+function computeCreatedObjects(statement: LintStatement, defaultSchema: string): readonly string[] {
   const { kind, node } = statement.statement;
   switch (kind) {
     case 'CreateStmt':
@@ -256,13 +349,25 @@ export function createdObjects(statement: LintStatement, defaultSchema: string):
         .filter((c) => c.constraint.conname)
         .map((c) => `constraint:${c.table}.${c.constraint.conname}`);
     default:
-      return [];
+      return NONE;
   }
 }
 
 /** Whether an earlier statement of this section created the object (`kind:schema.name`, see `createdObjects`). */
 export function createdEarlierInSection(context: RuleContext, key: string, index: number): boolean {
-  return context.statements.slice(0, index).some((s) => createdObjects(s, context.defaultSchema).includes(key));
+  return (firstCreated(context).get(key) ?? Number.POSITIVE_INFINITY) < index;
+}
+
+/** For each object a section creates (`kind:schema.name`), the index of the first statement creating it; built once per section. */
+function firstCreated(context: RuleContext): Map<string, number> {
+  const hit = firstCreatedMemo.get(context.statements);
+  if (hit && hit.schema === context.defaultSchema) return hit.value;
+  const firsts = new Map<string, number>();
+  context.statements.forEach((s, i) => {
+    for (const key of createdObjects(s, context.defaultSchema)) if (!firsts.has(key)) firsts.set(key, i);
+  });
+  firstCreatedMemo.set(context.statements, { schema: context.defaultSchema, value: firsts });
+  return firsts;
 }
 
 /** `OBJECT_MATVIEW` → `matview`: the key prefix `createdObjects` uses for an object type. */

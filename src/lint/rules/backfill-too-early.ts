@@ -3,7 +3,7 @@
 // backfill now is undone by the next insert and a later NOT NULL fails. New tables are exempt:
 // no colour writes them at all yet.
 import type { Rule } from '../types.js';
-import { isNewTable, relationName } from './ast.js';
+import { eachStatement, isNewTable, relationName } from './ast.js';
 
 export const backfillTooEarly: Rule = {
   id: 'backfill-too-early',
@@ -11,16 +11,16 @@ export const backfillTooEarly: Rule = {
   help: 'Backfill in a later release, once both colours write the column (`safe-migrate rollout status` shows dual-written), ideally with `safe-migrate backfill`.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
       const { kind, node } = s.statement;
-      if (kind !== 'UpdateStmt') return [];
+      if (kind !== 'UpdateStmt') return;
       const table = relationName(node.relation, context.defaultSchema);
-      if (isNewTable(context, table, index)) return [];
+      if (isNewTable(context, table, index)) return;
       const columns = (node.targetList ?? [])
         .map((t: { ResTarget?: { name?: string } }) => `${table}.${t.ResTarget?.name}`)
         .filter((column: string) => context.columnAddedBefore(column, index));
-      if (columns.length === 0) return [];
-      return [{ statementIndex: index, message: `Backfilling ${columns.join(', ')}, added in this release, races the colour that does not write it yet.` }];
+      if (columns.length === 0) return;
+      return { statementIndex: index, message: `Backfilling ${columns.join(', ')}, added in this release, races the colour that does not write it yet.` };
     });
   },
 };

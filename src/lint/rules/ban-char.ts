@@ -1,7 +1,7 @@
 // char(n) pads values with spaces to n characters, compares ignoring the padding, and is neither
 // smaller nor faster than text in PostgreSQL. (The internal one-byte type "char" is not flagged.)
 import type { Rule } from '../types.js';
-import { columnDefinitions, typeInfo } from './ast.js';
+import { columnDefinitions, eachStatement, typeInfo } from './ast.js';
 
 export const banChar: Rule = {
   id: 'ban-char',
@@ -9,10 +9,12 @@ export const banChar: Rule = {
   help: 'Use text (or varchar), with a CHECK constraint if the length really must be fixed.',
   defaultSeverity: 'warning',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      const padded = columnDefinitions(s, context.defaultSchema).filter((d) => typeInfo(d.def.typeName).name === 'bpchar');
-      if (padded.length === 0) return [];
-      return [{ statementIndex: index, message: `${padded.map((d) => `${d.table}.${d.column}`).join(', ')} uses char(n), which pads values with spaces.` }];
+    return eachStatement(context, (s, index) => {
+      const definitions = columnDefinitions(s, context.defaultSchema);
+      if (definitions.length === 0) return;
+      const padded = definitions.filter((d) => typeInfo(d.def.typeName).name === 'bpchar');
+      if (padded.length === 0) return;
+      return { statementIndex: index, message: `${padded.map((d) => `${d.table}.${d.column}`).join(', ')} uses char(n), which pads values with spaces.` };
     });
   },
 };

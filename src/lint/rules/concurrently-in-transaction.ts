@@ -2,7 +2,7 @@
 // autocommit steps (spec §7.3), so the only way to put one inside a transaction is an explicit
 // BEGIN … COMMIT written in the file. PostgreSQL then refuses it and the step fails.
 import type { Rule } from '../types.js';
-import { insideExplicitTransaction } from './ast.js';
+import { eachStatement, insideExplicitTransaction } from './ast.js';
 
 export const concurrentlyInTransaction: Rule = {
   id: 'concurrently-in-transaction',
@@ -11,13 +11,13 @@ export const concurrentlyInTransaction: Rule = {
   defaultSeverity: 'error',
   check(context) {
     const inside = insideExplicitTransaction(context);
-    return context.statements.flatMap((s, index) => {
-      if (!inside[index] || s.statement.transactional) return [];
+    return eachStatement(context, (s, index) => {
+      if (!inside[index] || s.statement.transactional) return;
       const concurrently = /\bconcurrently\b/i.test(s.statement.sql);
       const message = concurrently
         ? undefined
         : `${s.statement.kind} inside an explicit BEGIN … COMMIT block fails, because PostgreSQL cannot run it in a transaction.`;
-      return [{ statementIndex: index, ...(message ? { message } : {}) }];
+      return { statementIndex: index, ...(message ? { message } : {}) };
     });
   },
 };

@@ -1,7 +1,7 @@
 // DROP COLUMN breaks every colour that still names the column (ORMs list every declared column in
 // their SELECTs and INSERTs, so "not used" in the code is not enough). New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, isNewTable, relationName } from './ast.js';
+import { alterCommandsOf, eachStatement, isNewTable, relationName } from './ast.js';
 
 export const dropColumn: Rule = {
   id: 'drop-column',
@@ -9,13 +9,14 @@ export const dropColumn: Rule = {
   help: 'Stop using the column in one release (`-- safe-migrate:deprecate`), and drop it in a later release once no live or idle colour references it.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      const drops = alterCommands(s).filter((cmd) => cmd.subtype === 'AT_DropColumn');
+    return eachStatement(context, (s, index) => {
+      const drops = alterCommandsOf(s, 'AT_DropColumn');
+      if (drops.length === 0) return;
       const table = relationName(s.statement.node.relation, context.defaultSchema);
-      if (drops.length === 0 || isNewTable(context, table, index)) return [];
+      if (isNewTable(context, table, index)) return;
       const columns = drops.map((cmd) => `${table}.${cmd.name}`).filter((column) => !context.columnAddedBefore(column, index));
-      if (columns.length === 0) return [];
-      return [{ statementIndex: index, message: `Dropping ${columns.join(', ')} breaks any live or idle colour that still reads or writes it.` }];
+      if (columns.length === 0) return;
+      return { statementIndex: index, message: `Dropping ${columns.join(', ')} breaks any live or idle colour that still reads or writes it.` };
     });
   },
 };

@@ -1,7 +1,7 @@
 // DROP DEFAULT: the colour running the old code omits the column and relied on the default; now it
 // gets NULL, or a NOT NULL violation. New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, isNewTable, relationName } from './ast.js';
+import { alterCommands, eachStatement, isNewTable, relationName } from './ast.js';
 
 export const dropDefault: Rule = {
   id: 'drop-default',
@@ -9,14 +9,15 @@ export const dropDefault: Rule = {
   help: 'Make every colour write the column explicitly first, and drop the default in a later release once no colour relies on it.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
+      const drops = alterCommands(s).filter((cmd) => cmd.subtype === 'AT_ColumnDefault' && cmd.def === undefined);
+      if (drops.length === 0) return;
       const table = relationName(s.statement.node.relation, context.defaultSchema);
-      const columns = alterCommands(s)
-        .filter((cmd) => cmd.subtype === 'AT_ColumnDefault' && cmd.def === undefined)
+      const columns = drops
         .map((cmd) => `${table}.${cmd.name}`)
         .filter((column) => !isNewTable(context, table, index) && !context.columnAddedBefore(column, index));
-      if (columns.length === 0) return [];
-      return [{ statementIndex: index, message: `Dropping the default of ${columns.join(', ')} breaks inserts from any live or idle colour that relies on it.` }];
+      if (columns.length === 0) return;
+      return { statementIndex: index, message: `Dropping the default of ${columns.join(', ')} breaks inserts from any live or idle colour that relies on it.` };
     });
   },
 };

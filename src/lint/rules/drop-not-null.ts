@@ -2,7 +2,7 @@
 // writes NULLs, the idle colour's code, which assumes a value, reads them. It is also the first
 // step of removing a required column, hence a warning. New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, isNewTable, relationName } from './ast.js';
+import { alterCommandsOf, eachStatement, isNewTable, relationName } from './ast.js';
 
 export const dropNotNull: Rule = {
   id: 'drop-not-null',
@@ -10,14 +10,15 @@ export const dropNotNull: Rule = {
   help: 'Keep writing a value from every colour until no live or idle colour reads the column as required, or ignore this finding when the column is being retired.',
   defaultSeverity: 'warning',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
+      const drops = alterCommandsOf(s, 'AT_DropNotNull');
+      if (drops.length === 0) return;
       const table = relationName(s.statement.node.relation, context.defaultSchema);
-      const columns = alterCommands(s)
-        .filter((cmd) => cmd.subtype === 'AT_DropNotNull')
+      const columns = drops
         .map((cmd) => `${table}.${cmd.name}`)
         .filter((column) => !isNewTable(context, table, index) && !context.columnAddedBefore(column, index));
-      if (columns.length === 0) return [];
-      return [{ statementIndex: index, message: `Dropping NOT NULL on ${columns.join(', ')} lets new code write NULLs that a live or idle colour does not expect.` }];
+      if (columns.length === 0) return;
+      return { statementIndex: index, message: `Dropping NOT NULL on ${columns.join(', ')} lets new code write NULLs that a live or idle colour does not expect.` };
     });
   },
 };

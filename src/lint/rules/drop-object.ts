@@ -5,7 +5,7 @@
 // so is a drop-and-recreate of the same name within one transaction (the usual way to change a
 // view's columns or a function's signature): no colour ever sees the object missing.
 import type { Rule, RuleContext } from '../types.js';
-import { alterCommands, createdEarlierInSection, createdObjects, isNewTable, objectKind, objectName, relationName, transactionGroups } from './ast.js';
+import { alterCommandsOf, createdEarlierInSection, createdObjects, eachStatement, isNewTable, objectKind, objectName, relationName, transactionGroups } from './ast.js';
 
 const DROPPED_TYPES = new Set([
   'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FUNCTION', 'OBJECT_PROCEDURE', 'OBJECT_ROUTINE', 'OBJECT_AGGREGATE',
@@ -20,11 +20,11 @@ export const dropObject: Rule = {
   defaultSeverity: 'error',
   check(context) {
     const groups = transactionGroups(context);
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
       const dropped = droppedObjects(s, context).filter((o) => !isNew(o, context, index) && !recreatedLater(o, context, index, groups));
-      if (dropped.length === 0) return [];
+      if (dropped.length === 0) return;
       const list = dropped.map((o) => `${o.kind} ${o.name}`).join(', ');
-      return [{ statementIndex: index, message: `Dropping ${list} breaks any live or idle colour that still relies on it.` }];
+      return { statementIndex: index, message: `Dropping ${list} breaks any live or idle colour that still relies on it.` };
     });
   },
 };
@@ -52,13 +52,13 @@ function droppedObjects(s: RuleContext['statements'][number], context: RuleConte
       .filter((c: { AlterTableCmd?: { subtype: string } }) => c.AlterTableCmd?.subtype === 'AT_DropColumn')
       .map((c: { AlterTableCmd: { name: string } }) => ({ kind: 'attribute', name: `${type}.${c.AlterTableCmd.name}` }));
   }
+  const drops = alterCommandsOf(s, 'AT_DropConstraint');
+  if (drops.length === 0) return [];
   const table = relationName(node.relation, ds);
-  return alterCommands(s)
-    .filter((cmd) => cmd.subtype === 'AT_DropConstraint')
-    .map((cmd) => ({ kind: 'constraint', name: `${table}.${cmd.name}`, table }));
+  return drops.map((cmd) => ({ kind: 'constraint', name: `${table}.${cmd.name}`, table }));
 }
 
-function recreatedLater(dropped: Dropped, context: RuleContext, index: number, groups: Array<number | undefined>): boolean {
+function recreatedLater(dropped: Dropped, context: RuleContext, index: number, groups: ReadonlyArray<number | undefined>): boolean {
   const key = `${dropped.kind}:${dropped.name}`;
   return groups[index] !== undefined && context.statements.some(
     (s, i) => i >= index && groups[i] === groups[index] && createdObjects(s, context.defaultSchema).includes(key),

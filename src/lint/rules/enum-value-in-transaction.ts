@@ -4,7 +4,7 @@
 // step. Flagged: the first statement in the same transaction that mentions the new value as a
 // string literal, after the ADD VALUE. ADD VALUE on its own is fine.
 import type { Rule } from '../types.js';
-import { listName, strings, transactionGroups } from './ast.js';
+import { eachStatement, listName, strings, transactionGroups } from './ast.js';
 
 export const enumValueInTransaction: Rule = {
   id: 'enum-value-in-transaction',
@@ -14,17 +14,17 @@ export const enumValueInTransaction: Rule = {
   check(context) {
     const groups = transactionGroups(context);
     const added: Array<{ value: string; type: string; group: number; line: number }> = [];
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
       const { kind, node } = s.statement;
       if (kind === 'AlterEnumStmt' && node.newVal !== undefined && node.oldVal === undefined) {
         const group = groups[index];
         if (group !== undefined) added.push({ value: node.newVal, type: listName(strings(node.typeName), context.defaultSchema), group, line: s.statement.line });
-        return [];
+        return;
       }
       const used = added.find((a) => a.group === groups[index] && s.statement.sql.includes(`'${a.value.replaceAll("'", "''")}'`));
-      if (!used) return [];
+      if (!used) return;
       added.splice(added.indexOf(used), 1);
-      return [{ statementIndex: index, message: `'${used.value}' is used in the same transaction that added it to ${used.type} (line ${used.line}); PostgreSQL refuses that until the ADD VALUE commits.` }];
+      return { statementIndex: index, message: `'${used.value}' is used in the same transaction that added it to ${used.type} (line ${used.line}); PostgreSQL refuses that until the ADD VALUE commits.` };
     });
   },
 };

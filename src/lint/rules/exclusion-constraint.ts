@@ -2,7 +2,7 @@
 // attached from an index built CONCURRENTLY. On an existing table there is no lock-safe way to add
 // it. New tables are exempt.
 import type { Rule } from '../types.js';
-import { addedConstraints, isNewTable } from './ast.js';
+import { addedConstraints, eachStatement, isNewTable } from './ast.js';
 
 export const exclusionConstraint: Rule = {
   id: 'exclusion-constraint',
@@ -10,12 +10,14 @@ export const exclusionConstraint: Rule = {
   help: 'Define exclusion constraints when the table is created, or enforce the rule another way (e.g. a trigger); if you must add one, do it in a maintenance window and ignore this finding with that reason.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      const added = addedConstraints(s, context.defaultSchema).filter(
+    return eachStatement(context, (s, index) => {
+      const constraints = addedConstraints(s, context.defaultSchema);
+      if (constraints.length === 0) return;
+      const added = constraints.filter(
         (c) => c.how === 'add-constraint' && c.constraint.contype === 'CONSTR_EXCLUSION' && !isNewTable(context, c.table, index),
       );
-      if (added.length === 0) return [];
-      return [{ statementIndex: index, message: `Adding an exclusion constraint to ${added[0]!.table} builds its index under an ACCESS EXCLUSIVE lock, with no concurrent alternative.` }];
+      if (added.length === 0) return;
+      return { statementIndex: index, message: `Adding an exclusion constraint to ${added[0]!.table} builds its index under an ACCESS EXCLUSIVE lock, with no concurrent alternative.` };
     });
   },
 };

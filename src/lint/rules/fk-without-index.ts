@@ -4,7 +4,7 @@
 // same section are visible offline, so an index from an earlier migration cannot be seen (warning).
 import type { AstNode } from '../../sql/index.js';
 import type { LintStatement, Rule, RuleContext } from '../types.js';
-import { addedConstraints, constraintColumns, relationName, strings } from './ast.js';
+import { addedConstraints, constraintColumns, eachStatement, relationName, strings } from './ast.js';
 
 export const fkWithoutIndex: Rule = {
   id: 'fk-without-index',
@@ -13,13 +13,15 @@ export const fkWithoutIndex: Rule = {
   defaultSeverity: 'warning',
   check(context) {
     const indexed = indexedColumnLists(context);
-    return context.statements.flatMap((s, index) => {
-      const missing = addedConstraints(s, context.defaultSchema)
+    return eachStatement(context, (s, index) => {
+      const added = addedConstraints(s, context.defaultSchema);
+      if (added.length === 0) return;
+      const missing = added
         .filter((c) => c.constraint.contype === 'CONSTR_FOREIGN')
         .filter((c) => !isCovered(indexed.get(c.table) ?? [], constraintColumns(c)));
-      if (missing.length === 0) return [];
+      if (missing.length === 0) return;
       const c = missing[0]!;
-      return [{ statementIndex: index, message: `The foreign key on ${c.table} (${constraintColumns(c).join(', ')}) has no index on those columns, so deletes and key updates on the referenced table scan ${c.table}.` }];
+      return { statementIndex: index, message: `The foreign key on ${c.table} (${constraintColumns(c).join(', ')}) has no index on those columns, so deletes and key updates on the referenced table scan ${c.table}.` };
     });
   },
 };

@@ -7,7 +7,7 @@
 import type { AstNode } from '../../sql/index.js';
 import { scanRaw } from '../../sql/parser.js';
 import type { LintStatement, Rule } from '../types.js';
-import { addedConstraints, byteLength, columnDefinitions, createdObjects, strings } from './ast.js';
+import { addedConstraints, byteLength, columnDefinitions, createdObjects, eachStatement, strings } from './ast.js';
 
 const MAX_BYTES = 63;
 
@@ -17,14 +17,15 @@ export const identifierTooLong: Rule = {
   help: 'Shorten the name to at most 63 bytes (ASCII characters count one byte; others two to four).',
   defaultSeverity: 'warning',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      const defined = new Set(definedNames(s, context.defaultSchema));
+    return eachStatement(context, (s, index) => {
+      const names = definedNames(s, context.defaultSchema);
       // The parser cut every name to at most 63 bytes, at a character boundary (so possibly 60):
       // only statements defining a name that long need their tokens read (the costly part).
-      if (![...defined].some((name) => byteLength(name) >= MAX_BYTES - 3)) return [];
+      if (!names.some(mayBeTruncated)) return;
+      const defined = new Set(names);
       const long = [...new Set(identifierTokens(s.statement.sql))].filter((name) => byteLength(name) > MAX_BYTES && defined.has(truncate(name)));
-      if (long.length === 0) return [];
-      return [{ statementIndex: index, message: `${long.map((n) => `"${n}" (${byteLength(n)} bytes)`).join(', ')} is longer than 63 bytes and will be truncated.` }];
+      if (long.length === 0) return;
+      return { statementIndex: index, message: `${long.map((n) => `"${n}" (${byteLength(n)} bytes)`).join(', ')} is longer than 63 bytes and will be truncated.` };
     });
   },
 };
@@ -40,6 +41,11 @@ function definedNames(s: LintStatement, defaultSchema: string): string[] {
   if (kind === 'CreateSchemaStmt') names.push(node.schemaname);
   if (kind === 'CreateEnumStmt') names.push(...strings(node.typeName as AstNode[]).slice(-1));
   return names.filter((n): n is string => typeof n === 'string');
+}
+
+/** Whether the parser may have cut `name` (at least 60 bytes); a UTF-16 unit is at most 3 bytes, so short names skip the byte count. */
+function mayBeTruncated(name: string): boolean {
+  return name.length * 3 >= MAX_BYTES - 3 && byteLength(name) >= MAX_BYTES - 3;
 }
 
 /** `view:public.some_name` → `some_name`. Names with dots inside quotes stay whole enough for a length check. */

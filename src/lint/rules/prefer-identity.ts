@@ -2,7 +2,7 @@
 // object with its own ownership and grants, is easily out of sync after copies, and the column
 // accepts explicit ids. Identity columns are the standard replacement (PostgreSQL 10+).
 import type { Rule } from '../types.js';
-import { columnDefinitions, typeInfo } from './ast.js';
+import { columnDefinitions, eachStatement, typeInfo } from './ast.js';
 
 const SERIAL = new Set(['serial', 'bigserial', 'smallserial']);
 
@@ -12,10 +12,12 @@ export const preferIdentity: Rule = {
   help: 'Use bigint GENERATED ALWAYS AS IDENTITY (or BY DEFAULT) instead of serial.',
   defaultSeverity: 'warning',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      const serial = columnDefinitions(s, context.defaultSchema).filter((d) => SERIAL.has(typeInfo(d.def.typeName).name));
-      if (serial.length === 0) return [];
-      return [{ statementIndex: index, message: `${serial.map((d) => `${d.table}.${d.column} (${typeInfo(d.def.typeName).name})`).join(', ')} uses serial instead of an identity column.` }];
+    return eachStatement(context, (s, index) => {
+      const definitions = columnDefinitions(s, context.defaultSchema);
+      if (definitions.length === 0) return;
+      const serial = definitions.filter((d) => SERIAL.has(typeInfo(d.def.typeName).name));
+      if (serial.length === 0) return;
+      return { statementIndex: index, message: `${serial.map((d) => `${d.table}.${d.column} (${typeInfo(d.def.typeName).name})`).join(', ')} uses serial instead of an identity column.` };
     });
   },
 };

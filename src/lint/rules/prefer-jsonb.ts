@@ -1,7 +1,7 @@
 // json stores the text verbatim: no equality operator (DISTINCT, GROUP BY, UNION and some ORM
 // queries fail), no GIN indexing, reparsed on every access. Switching later is a table rewrite.
 import type { Rule } from '../types.js';
-import { columnDefinitions, typeInfo } from './ast.js';
+import { columnDefinitions, eachStatement, typeInfo } from './ast.js';
 
 export const preferJsonb: Rule = {
   id: 'prefer-jsonb',
@@ -9,10 +9,12 @@ export const preferJsonb: Rule = {
   help: 'Use jsonb.',
   defaultSeverity: 'warning',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      const json = columnDefinitions(s, context.defaultSchema).filter((d) => typeInfo(d.def.typeName).name === 'json');
-      if (json.length === 0) return [];
-      return [{ statementIndex: index, message: `${json.map((d) => `${d.table}.${d.column}`).join(', ')} uses json, which has no equality operator or GIN index support.` }];
+    return eachStatement(context, (s, index) => {
+      const definitions = columnDefinitions(s, context.defaultSchema);
+      if (definitions.length === 0) return;
+      const json = definitions.filter((d) => typeInfo(d.def.typeName).name === 'json');
+      if (json.length === 0) return;
+      return { statementIndex: index, message: `${json.map((d) => `${d.table}.${d.column}`).join(', ')} uses json, which has no equality operator or GIN index support.` };
     });
   },
 };

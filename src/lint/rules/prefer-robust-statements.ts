@@ -4,7 +4,7 @@
 // CONCURRENTLY statements against the catalog after a crash (spec §7.3), so only no-transaction
 // sections are checked.
 import type { LintStatement, Rule } from '../types.js';
-import { alterCommands } from './ast.js';
+import { alterCommands, eachStatement } from './ast.js';
 
 export const preferRobustStatements: Rule = {
   id: 'prefer-robust-statements',
@@ -13,9 +13,9 @@ export const preferRobustStatements: Rule = {
   defaultSeverity: 'warning',
   check(context) {
     if (context.inTransaction) return [];
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
       const missing = fragile(s);
-      return missing ? [{ statementIndex: index, message: `${missing} fails when the migration is re-run after a partial failure of this no-transaction section.` }] : [];
+      return missing ? { statementIndex: index, message: `${missing} fails when the migration is re-run after a partial failure of this no-transaction section.` } : undefined;
     });
   },
 };

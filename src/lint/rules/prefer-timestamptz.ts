@@ -1,7 +1,7 @@
 // timestamp without time zone stores wall-clock time with no zone: the meaning of every value depends
 // on the session's TimeZone, and comparisons with now() are silently shifted.
 import type { Rule } from '../types.js';
-import { columnDefinitions, typeInfo } from './ast.js';
+import { columnDefinitions, eachStatement, typeInfo } from './ast.js';
 
 export const preferTimestamptz: Rule = {
   id: 'prefer-timestamptz',
@@ -9,10 +9,12 @@ export const preferTimestamptz: Rule = {
   help: 'Use timestamptz (timestamp with time zone), which stores an absolute instant.',
   defaultSeverity: 'warning',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      const naive = columnDefinitions(s, context.defaultSchema).filter((d) => typeInfo(d.def.typeName).name === 'timestamp');
-      if (naive.length === 0) return [];
-      return [{ statementIndex: index, message: `${naive.map((d) => `${d.table}.${d.column}`).join(', ')} uses timestamp without time zone.` }];
+    return eachStatement(context, (s, index) => {
+      const definitions = columnDefinitions(s, context.defaultSchema);
+      if (definitions.length === 0) return;
+      const naive = definitions.filter((d) => typeInfo(d.def.typeName).name === 'timestamp');
+      if (naive.length === 0) return;
+      return { statementIndex: index, message: `${naive.map((d) => `${d.table}.${d.column}`).join(', ')} uses timestamp without time zone.` };
     });
   },
 };

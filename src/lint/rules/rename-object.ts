@@ -2,7 +2,7 @@
 // constraints, triggers, enum values) and SET SCHEMA: the old name disappears in one step, so the
 // colour running the old code fails on its next reference. Objects created earlier in the section are exempt.
 import type { LintStatement, Rule, RuleContext } from '../types.js';
-import { createdEarlierInSection, isNewTable, listName, objectKind, objectName, relationName, strings } from './ast.js';
+import { createdEarlierInSection, eachStatement, isNewTable, listName, objectKind, objectName, relationName, strings } from './ast.js';
 
 export const renameObject: Rule = {
   id: 'rename-object',
@@ -10,11 +10,11 @@ export const renameObject: Rule = {
   help: 'Create the object under its new name next to the old one (or a forwarding view/function), move the code over, and drop the old name in a later release.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
       const renamed = renamedObject(s, context);
-      if (!renamed || isNew(renamed, context, index)) return [];
+      if (!renamed || isNew(renamed, context, index)) return;
       const what = renamed.newSchema ? `Moving ${renamed.kind} ${renamed.name} to schema ${renamed.newSchema}` : `Renaming ${renamed.kind} ${renamed.name}`;
-      return [{ statementIndex: index, message: `${what} breaks any live or idle colour that still uses the old name.` }];
+      return { statementIndex: index, message: `${what} breaks any live or idle colour that still uses the old name.` };
     });
   },
 };

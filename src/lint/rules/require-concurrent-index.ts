@@ -2,7 +2,7 @@
 // INSERT, UPDATE and DELETE from both colours waits. An index on a table created earlier in the
 // section or set is exempt (nobody writes to it yet).
 import type { Rule } from '../types.js';
-import { isNewTable, relationName } from './ast.js';
+import { eachStatement, isNewTable, relationName } from './ast.js';
 
 export const requireConcurrentIndex: Rule = {
   id: 'require-concurrent-index',
@@ -10,12 +10,12 @@ export const requireConcurrentIndex: Rule = {
   help: 'Use CREATE INDEX CONCURRENTLY; safe-migrate runs it as its own step outside the transaction.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
       const { kind, node } = s.statement;
-      if (kind !== 'IndexStmt' || node.concurrent) return [];
+      if (kind !== 'IndexStmt' || node.concurrent) return;
       const table = relationName(node.relation, context.defaultSchema);
-      if (isNewTable(context, table, index)) return [];
-      return [{ statementIndex: index, message: `CREATE INDEX without CONCURRENTLY blocks all writes to ${table} while the index is built.` }];
+      if (isNewTable(context, table, index)) return;
+      return { statementIndex: index, message: `CREATE INDEX without CONCURRENTLY blocks all writes to ${table} while the index is built.` };
     });
   },
 };

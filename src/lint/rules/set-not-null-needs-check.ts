@@ -5,7 +5,7 @@
 // CONSTRAINT on the table of a constraint defined elsewhere (an earlier migration). New tables are exempt.
 import type { AstNode } from '../../sql/index.js';
 import type { Rule, RuleContext } from '../types.js';
-import { addedConstraints, alterCommands, isNewTable, relationName, strings } from './ast.js';
+import { addedConstraints, alterCommandsOf, eachStatement, isNewTable, relationName, strings } from './ast.js';
 
 export const setNotNullNeedsCheck: Rule = {
   id: 'set-not-null-needs-check',
@@ -13,15 +13,14 @@ export const setNotNullNeedsCheck: Rule = {
   help: 'Add CHECK (column IS NOT NULL) NOT VALID, validate it in a later migration, then SET NOT NULL (no scan) and drop the check.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
+      const setNotNull = alterCommandsOf(s, 'AT_SetNotNull');
+      if (setNotNull.length === 0) return;
       const table = relationName(s.statement.node.relation, context.defaultSchema);
-      if (isNewTable(context, table, index)) return [];
-      const columns = alterCommands(s)
-        .filter((cmd) => cmd.subtype === 'AT_SetNotNull')
-        .map((cmd) => cmd.name as string)
-        .filter((column) => !provenNotNull(context, index, table, column));
-      if (columns.length === 0) return [];
-      return [{ statementIndex: index, message: `SET NOT NULL on ${columns.map((c) => `${table}.${c}`).join(', ')} scans the whole table under an ACCESS EXCLUSIVE lock; no validated CHECK (… IS NOT NULL) precedes it.` }];
+      if (isNewTable(context, table, index)) return;
+      const columns = setNotNull.map((cmd) => cmd.name as string).filter((column) => !provenNotNull(context, index, table, column));
+      if (columns.length === 0) return;
+      return { statementIndex: index, message: `SET NOT NULL on ${columns.map((c) => `${table}.${c}`).join(', ')} scans the whole table under an ACCESS EXCLUSIVE lock; no validated CHECK (… IS NOT NULL) precedes it.` };
     });
   },
 };
@@ -37,7 +36,7 @@ function provenNotNull(context: RuleContext, index: number, table: string, colum
       if (added.constraint.conname) defined.set(added.constraint.conname, { proves, valid: false });
     }
     if (relationName(s.statement.node.relation, context.defaultSchema) !== table) continue;
-    for (const cmd of alterCommands(s).filter((c) => c.subtype === 'AT_ValidateConstraint')) {
+    for (const cmd of alterCommandsOf(s, 'AT_ValidateConstraint')) {
       const known = defined.get(cmd.name);
       // A constraint added by an earlier migration cannot be seen: trust that it is the NOT NULL check.
       if (!known || known.proves) return true;

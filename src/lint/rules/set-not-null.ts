@@ -2,7 +2,7 @@
 // inserts NULL and fails. It belongs to the third release of a rollout (spec §6.1), after both
 // colours write the column. (Its lock cost is `set-not-null-needs-check`.) New tables are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, isNewTable, relationName } from './ast.js';
+import { alterCommandsOf, eachStatement, isNewTable, relationName } from './ast.js';
 
 export const setNotNull: Rule = {
   id: 'set-not-null',
@@ -10,13 +10,13 @@ export const setNotNull: Rule = {
   help: 'Enforce NOT NULL only once both colours write the column and the NULLs are backfilled (`safe-migrate rollout status` shows dual-written), then ignore this finding with that reason.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
+      const setNotNull = alterCommandsOf(s, 'AT_SetNotNull');
+      if (setNotNull.length === 0) return;
       const table = relationName(s.statement.node.relation, context.defaultSchema);
-      const columns = alterCommands(s)
-        .filter((cmd) => cmd.subtype === 'AT_SetNotNull')
-        .map((cmd) => `${table}.${cmd.name}`);
-      if (columns.length === 0 || isNewTable(context, table, index)) return [];
-      return [{ statementIndex: index, message: `Making ${columns.join(', ')} NOT NULL breaks writes from any live or idle colour that does not write it yet.` }];
+      const columns = setNotNull.map((cmd) => `${table}.${cmd.name}`);
+      if (isNewTable(context, table, index)) return;
+      return { statementIndex: index, message: `Making ${columns.join(', ')} NOT NULL breaks writes from any live or idle colour that does not write it yet.` };
     });
   },
 };

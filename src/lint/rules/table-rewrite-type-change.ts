@@ -5,7 +5,7 @@
 // classifier decides (`classification.rewrite`): it knows types from earlier files of the set and
 // assumes a rewrite when the type is unknown offline. A USING clause is treated as a rewrite. New tables are exempt.
 import type { Rule, RuleContext } from '../types.js';
-import { columnDefinitions, isNewTable, type TypeInfo, typeInfo } from './ast.js';
+import { columnDefinitions, eachStatement, isNewTable, type TypeInfo, typeInfo } from './ast.js';
 
 export const tableRewriteTypeChange: Rule = {
   id: 'table-rewrite-type-change',
@@ -13,8 +13,10 @@ export const tableRewriteTypeChange: Rule = {
   help: 'Add a column of the new type, fill it with a trigger and a batched backfill, and switch over in later releases; or keep to safe widenings (varchar(n) → varchar(m > n), varchar → text, numeric(p,s) → numeric(p\' > p,s)).',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) =>
-      columnDefinitions(s, context.defaultSchema)
+    return eachStatement(context, (s, index) => {
+      const definitions = columnDefinitions(s, context.defaultSchema);
+      if (definitions.length === 0) return;
+      return definitions
         .filter((d) => d.how === 'alter-type' && !isNewTable(context, d.table, index))
         .filter((d) => {
           if (d.def.raw_default !== undefined) return true;
@@ -25,8 +27,8 @@ export const tableRewriteTypeChange: Rule = {
           statementIndex: index,
           message: `Changing ${d.table}.${d.column} to ${format(typeInfo(d.def.typeName))} rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock.`,
         }))
-        .slice(0, 1),
-    );
+        .slice(0, 1);
+    });
   },
 };
 

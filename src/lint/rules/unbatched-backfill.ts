@@ -5,7 +5,7 @@
 // backfill in a migration, so this is a warning pointing at the batched tool. New tables are exempt.
 import type { AstNode } from '../../sql/index.js';
 import type { Rule } from '../types.js';
-import { isNewTable, relationName } from './ast.js';
+import { eachStatement, isNewTable, relationName } from './ast.js';
 
 export const unbatchedBackfill: Rule = {
   id: 'unbatched-backfill',
@@ -13,13 +13,13 @@ export const unbatchedBackfill: Rule = {
   help: 'Backfill with `safe-migrate backfill <table> --set "…" --where "…"`, which updates in small primary-key batches, each in its own short transaction.',
   defaultSeverity: 'warning',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    return eachStatement(context, (s, index) => {
       const { kind, node } = s.statement;
-      if (kind !== 'UpdateStmt' || !coversWholeTable(node.whereClause)) return [];
+      if (kind !== 'UpdateStmt' || !coversWholeTable(node.whereClause)) return;
       const table = relationName(node.relation, context.defaultSchema);
-      if (isNewTable(context, table, index)) return [];
+      if (isNewTable(context, table, index)) return;
       const how = node.whereClause ? 'with a WHERE that does not narrow it to a batch' : 'without WHERE';
-      return [{ statementIndex: index, message: `UPDATE of ${table} ${how} locks every row it changes until the migration commits, stalling the colours' writes.` }];
+      return { statementIndex: index, message: `UPDATE of ${table} ${how} locks every row it changes until the migration commits, stalling the colours' writes.` };
     });
   },
 };

@@ -2,6 +2,7 @@
 // no entry for). The gate treats such a statement as destructive (spec §4), so it needs a human
 // review, recorded as an ignore with a reason.
 import type { Rule } from '../types.js';
+import { eachStatement } from './ast.js';
 
 export const unknownStatement: Rule = {
   id: 'unknown-statement',
@@ -9,10 +10,10 @@ export const unknownStatement: Rule = {
   help: 'Write the change as plain SQL statements, or review it and add `-- safe-migrate-ignore unknown-statement -- <what it does>`.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      if (s.classification.effect !== 'unknown') return [];
+    return eachStatement(context, (s, index) => {
+      if (s.classification.effect !== 'unknown') return;
       const notes = s.classification.notes.length > 0 ? ` (${s.classification.notes.join('; ')})` : '';
-      return [{ statementIndex: index, message: `safe-migrate cannot tell what this ${s.statement.kind} changes${notes}, so the gate treats it as destructive.` }];
+      return { statementIndex: index, message: `safe-migrate cannot tell what this ${s.statement.kind} changes${notes}, so the gate treats it as destructive.` };
     });
   },
 };

@@ -1,7 +1,7 @@
 // VACUUM FULL rewrites the table into a new file under ACCESS EXCLUSIVE: no reads or writes until
 // it finishes, and it needs room for a second copy.
 import type { Rule } from '../types.js';
-import { hasOption } from './ast.js';
+import { eachStatement, hasOption } from './ast.js';
 
 export const vacuumFull: Rule = {
   id: 'vacuum-full',
@@ -9,8 +9,8 @@ export const vacuumFull: Rule = {
   help: 'Use plain VACUUM, or reclaim space online with pg_repack or pg_squeeze outside the migration.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) =>
-      s.statement.kind === 'VacuumStmt' && hasOption(s.statement.node.options, 'full') ? [{ statementIndex: index }] : [],
+    return eachStatement(context, (s, index) =>
+      s.statement.kind === 'VacuumStmt' && hasOption(s.statement.node.options, 'full') ? { statementIndex: index } : undefined,
     );
   },
 };

@@ -3,7 +3,7 @@
 // that lock is still held, which is exactly what NOT VALID was meant to avoid. A safe-migrate
 // migration is one transaction (spec §7.3), so the validate must go into a later migration.
 import type { Rule } from '../types.js';
-import { addedConstraints, alterCommands, relationName, transactionGroups } from './ast.js';
+import { addedConstraints, alterCommandsOf, eachStatement, relationName, transactionGroups } from './ast.js';
 
 export const validateInSameTransaction: Rule = {
   id: 'validate-in-same-transaction',
@@ -13,10 +13,10 @@ export const validateInSameTransaction: Rule = {
   check(context) {
     const groups = transactionGroups(context);
     const addedIn = new Map<string, number | undefined>();
-    return context.statements.flatMap((s, index) => {
-      const table = relationName(s.statement.node.relation, context.defaultSchema);
-      const findings = alterCommands(s)
-        .filter((cmd) => cmd.subtype === 'AT_ValidateConstraint')
+    return eachStatement(context, (s, index) => {
+      const validated = alterCommandsOf(s, 'AT_ValidateConstraint');
+      const table = validated.length > 0 ? relationName(s.statement.node.relation, context.defaultSchema) : '';
+      const findings = validated
         .filter((cmd) => {
           const key = `${table}.${cmd.name}`;
           return addedIn.has(key) && addedIn.get(key) !== undefined && addedIn.get(key) === groups[index];

@@ -4,7 +4,7 @@
 // EXCLUSIVE. A function not known to be stable counts as volatile (CREATE FUNCTION's default). New tables are exempt.
 import type { AstNode } from '../../sql/index.js';
 import type { Rule } from '../types.js';
-import { columnConstraints, columnDefinitions, isNewTable, strings, typeInfo, walk } from './ast.js';
+import { columnConstraints, columnDefinitions, eachStatement, isNewTable, strings, typeInfo, walk } from './ast.js';
 
 /** Built-in functions that are immutable or stable, and so evaluated once for an ADD COLUMN default. */
 const NOT_VOLATILE = new Set([
@@ -22,14 +22,16 @@ export const volatileDefault: Rule = {
   help: 'Add the column without a default (or with a constant one), set the volatile default with ALTER COLUMN … SET DEFAULT, and backfill existing rows in batches.',
   defaultSeverity: 'error',
   check(context) {
-    return context.statements.flatMap((s, index) => {
-      const volatile = columnDefinitions(s, context.defaultSchema)
+    return eachStatement(context, (s, index) => {
+      const definitions = columnDefinitions(s, context.defaultSchema);
+      if (definitions.length === 0) return;
+      const volatile = definitions
         .filter((d) => d.how === 'add-column' && !isNewTable(context, d.table, index))
         .map((d) => ({ d, why: volatility(d.def) }))
         .filter((v): v is { d: typeof v.d; why: string } => v.why !== undefined);
-      if (volatile.length === 0) return [];
+      if (volatile.length === 0) return;
       const { d, why } = volatile[0]!;
-      return [{ statementIndex: index, message: `Adding ${d.table}.${d.column} with ${why} rewrites the whole table under an ACCESS EXCLUSIVE lock.` }];
+      return { statementIndex: index, message: `Adding ${d.table}.${d.column} with ${why} rewrites the whole table under an ACCESS EXCLUSIVE lock.` };
     });
   },
 };
