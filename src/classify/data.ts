@@ -1,11 +1,11 @@
 // Row changes (INSERT, UPDATE, DELETE, COPY, MERGE, REFRESH MATERIALIZED VIEW) are `data`;
 // DELETE without WHERE empties the table and is destructive (spec §4). Reads are `neutral`,
 // except SELECTs that call functions whose side effects cannot be known offline.
-import type { AstNode } from '../sql/index.js';
+import { cteWrites, type AstNode, type WriteKind } from '../sql/index.js';
 import { functionsIn, isKnownStable, relationsIn } from './expressions.js';
 import type { TableLock } from './locks.js';
 import { member } from './names.js';
-import type { HandlerContext, Outcome } from './outcome.js';
+import { combine, type HandlerContext, type Outcome } from './outcome.js';
 import { createTableAs } from './tables.js';
 import type { ObjectRef } from './types.js';
 
@@ -24,7 +24,7 @@ function written(table: string, columns: string[]): ObjectRef[] {
 
 const targetNames = (list: AstNode[] | undefined): string[] => (list ?? []).map((t) => t.ResTarget?.name).filter(Boolean);
 
-export function insert(node: AstNode, ctx: HandlerContext): Outcome {
+function insertRows(node: AstNode, ctx: HandlerContext): Outcome {
   const table = ctx.names.relation(node.relation);
   const conflictColumns = targetNames(node.onConflictClause?.targetList);
   const read = sources([node.selectStmt, node.withClause, node.onConflictClause], table, ctx);
@@ -35,7 +35,7 @@ export function insert(node: AstNode, ctx: HandlerContext): Outcome {
   };
 }
 
-export function update(node: AstNode, ctx: HandlerContext): Outcome {
+function updateRows(node: AstNode, ctx: HandlerContext): Outcome {
   const table = ctx.names.relation(node.relation);
   const read = sources([node.targetList, node.fromClause, node.whereClause, node.withClause], table, ctx);
   const everyRow = !node.whereClause;
@@ -48,7 +48,7 @@ export function update(node: AstNode, ctx: HandlerContext): Outcome {
   };
 }
 
-export function deleteRows(node: AstNode, ctx: HandlerContext): Outcome {
+function removeRows(node: AstNode, ctx: HandlerContext): Outcome {
   const table = ctx.names.relation(node.relation);
   const read = sources([node.usingClause, node.whereClause, node.withClause], table, ctx);
   const base = { objects: [...written(table, []), ...read.objects], locks: [{ table, level: 'ROW EXCLUSIVE' as const }, ...read.locks] };
@@ -67,7 +67,7 @@ export function copy(node: AstNode, ctx: HandlerContext): Outcome {
   return { effect: 'data', objects: written(table, columns), locks: [{ table, level: 'ROW EXCLUSIVE' }], notes };
 }
 
-export function merge(node: AstNode, ctx: HandlerContext): Outcome {
+function mergeRows(node: AstNode, ctx: HandlerContext): Outcome {
   const table = ctx.names.relation(node.relation);
   const read = sources([node.sourceRelation, node.joinCondition, node.withClause, node.mergeWhenClauses], table, ctx);
   const columns = ((node.mergeWhenClauses ?? []) as AstNode[]).flatMap((w) => targetNames(w.MergeWhenClause?.targetList));
@@ -96,7 +96,7 @@ const HARMLESS = new Set([
 ]);
 const SEQUENCE_WRITERS = new Set(['setval', 'nextval']);
 
-export function select(node: AstNode, ctx: HandlerContext): Outcome {
+function selectRows(node: AstNode, ctx: HandlerContext): Outcome {
   if (node.intoClause) return createTableAs({ query: { SelectStmt: node }, into: node.intoClause, objtype: 'OBJECT_TABLE' }, ctx);
   const read = sources([node], undefined, ctx);
   const level = node.lockingClause ? 'ROW SHARE' : 'ACCESS SHARE';
@@ -110,3 +110,23 @@ export function select(node: AstNode, ctx: HandlerContext): Outcome {
   }
   return { effect: 'neutral', objects: read.objects, locks };
 }
+
+const WRITERS: Record<WriteKind, (node: AstNode, ctx: HandlerContext) => Outcome> = { InsertStmt: insertRows, UpdateStmt: updateRows, DeleteStmt: removeRows, MergeStmt: mergeRows };
+
+/**
+ * A data-modifying CTE (`WITH gone AS (DELETE FROM jobs RETURNING id) SELECT count(*) FROM gone`)
+ * changes rows as part of the statement around it: its outcome joins the statement's.
+ */
+function withCteWrites(handler: (node: AstNode, ctx: HandlerContext) => Outcome) {
+  return (node: AstNode, ctx: HandlerContext): Outcome => {
+    const own = handler(node, ctx);
+    const writes = cteWrites(node.withClause);
+    return writes.length === 0 ? own : combine([own, ...writes.map((w) => WRITERS[w.kind](w.node, ctx))]);
+  };
+}
+
+export const insert = withCteWrites(insertRows);
+export const update = withCteWrites(updateRows);
+export const deleteRows = withCteWrites(removeRows);
+export const merge = withCteWrites(mergeRows);
+export const select = withCteWrites(selectRows);

@@ -62,7 +62,7 @@ export const STATEMENT_KINDS: Readonly<Record<string, KindEntry>> = {
   CopyStmt: { handler: copy, description: 'COPY', effect: 'FROM: data; TO: neutral', lock: 'FROM: ROW EXCLUSIVE; TO: ACCESS SHARE' },
   MergeStmt: { handler: merge, description: 'MERGE', effect: 'data', lock: 'ROW EXCLUSIVE; ACCESS SHARE on sources' },
   RefreshMatViewStmt: { handler: refreshMaterializedView, description: 'REFRESH MATERIALIZED VIEW', effect: 'data', lock: 'ACCESS EXCLUSIVE (CONCURRENTLY: EXCLUSIVE)', rewriteScan: 'scan' },
-  SelectStmt: { handler: select, description: 'SELECT (SELECT INTO creates a table)', effect: 'neutral; setval/nextval: data; other functions in the select list: unknown; INTO: additive', lock: 'ACCESS SHARE (FOR UPDATE/SHARE: ROW SHARE)' },
+  SelectStmt: { handler: select, description: 'SELECT (SELECT INTO creates a table)', effect: 'neutral; setval/nextval: data; other functions in the select list: unknown; INTO: additive; data-modifying CTEs: their effect', lock: 'ACCESS SHARE (FOR UPDATE/SHARE: ROW SHARE)' },
   // Views, functions, triggers, rules, policies, comments
   ViewStmt: { handler: createView, description: 'CREATE [OR REPLACE] VIEW', effect: A, lock: 'ACCESS SHARE on sources; OR REPLACE: ACCESS EXCLUSIVE on the view' },
   CreateFunctionStmt: { handler: createFunction, description: 'CREATE [OR REPLACE] FUNCTION / PROCEDURE', effect: A, lock: 'none' },

@@ -108,6 +108,8 @@ describe('data', () => {
     { sql: 'REFRESH MATERIALIZED VIEW CONCURRENTLY stats', effect: 'data', lock: 'EXCLUSIVE' },
     { sql: 'SELECT 1', effect: 'neutral', lock: 'none' },
     { sql: 'WITH x AS (SELECT 1) SELECT * FROM x, users LIMIT 1', effect: 'neutral', lock: 'ACCESS SHARE', tables: ['public.users'] },
+    { sql: "WITH done AS (UPDATE users SET email = '' WHERE email IS NULL RETURNING id) SELECT count(*) FROM done", effect: 'data', lock: 'ROW EXCLUSIVE', tables: ['public.users'], objects: [{ type: 'column', name: 'public.users.email', action: 'write' }] },
+    { sql: 'WITH gone AS (DELETE FROM sessions RETURNING *) INSERT INTO old_sessions SELECT * FROM gone', effect: 'destructive', lock: 'ROW EXCLUSIVE', breaks: ['public.sessions'], scan: true },
     { sql: 'SELECT * FROM users FOR UPDATE', effect: 'neutral', lock: 'ROW SHARE' },
     { sql: "SELECT setval('users_id_seq', 100)", effect: 'data' },
     { sql: "SELECT create_hypertable('events', 'at')", effect: 'unknown', note: /create_hypertable/ },

@@ -2,6 +2,7 @@
 // A destructive or unknown statement is blocked while a live or idle colour references
 // anything it breaks. Used by plan, up and down, and re-checked under the migration lock.
 import { referencesOf, uses } from './references.js';
+import { makeBlocker } from './blocker.js';
 import type { Blocker, Colour, Deprecation, GateDecision, GateReport, GateStatement, References } from './types.js';
 
 export interface GateOptions {
@@ -47,10 +48,19 @@ function blockersFor(statement: GateStatement, active: Array<{ colour: Colour; r
     return blockers;
   }
   for (const object of statement.breaks) {
-    const type = statement.objects.find((o) => o.name === object)?.type;
-    for (const { colour, refs } of active) if (uses(refs, object, type)) blockers.push(blocker(statement, colour, object, type));
+    // One name can be several objects (a constraint named like the column it constrains, in
+    // `DROP CONSTRAINT email, DROP COLUMN email`): the change is blocked if a colour uses any of them.
+    const types = typesNamed(statement, object);
+    for (const { colour, refs } of active) {
+      const type = types.find((t) => uses(refs, object, t));
+      if (type !== undefined || (types.length === 0 && uses(refs, object, undefined))) blockers.push(blocker(statement, colour, object, type));
+    }
   }
   return blockers;
+}
+
+function typesNamed(statement: GateStatement, name: string): string[] {
+  return [...new Set(statement.objects.filter((o) => o.name === name).map((o) => o.type))];
 }
 
 function blocker(statement: GateStatement, colour: Colour, object: string, type: string | undefined): Blocker {
@@ -63,36 +73,14 @@ function blocker(statement: GateStatement, colour: Colour, object: string, type:
       : colour.state === 'live'
         ? `Deploy a release that no longer uses ${object} to the idle colour and switch to it, then redeploy or retire ${colour.name}.`
         : `Deploy a release that no longer uses ${object} to ${colour.name}, or retire ${colour.name}.`;
-  return {
-    migration: statement.migration,
-    direction: statement.direction,
-    file: statement.file,
-    line: statement.line,
-    change,
-    object,
-    colour: colour.name,
-    state: colour.state,
-    release: colour.release,
-    deployedAt: colour.deployedAt,
-    message: `${where(statement)} ${change}${statement.direction === 'down' ? ` (rolling back ${statement.migration})` : ''} is blocked: ${usesIt}. ${wayOut}`,
-  };
+  const message = `${where(statement)} ${change}${statement.direction === 'down' ? ` (rolling back ${statement.migration})` : ''} is blocked: ${usesIt}. ${wayOut}`;
+  return makeBlocker(statement, change, object, colour, message);
 }
 
 function noColourBlocker(statement: GateStatement): Blocker {
   const change = describeChange(statement, statement.breaks[0]);
-  return {
-    migration: statement.migration,
-    direction: statement.direction,
-    file: statement.file,
-    line: statement.line,
-    change,
-    object: statement.breaks[0] ?? '(unknown objects)',
-    colour: '(none)',
-    state: 'empty',
-    release: null,
-    deployedAt: null,
-    message: `${where(statement)} ${change} is blocked: requireColours is set and no colour is registered. Register the running releases with safe-migrate colour deploy <colour> --release <id>.`,
-  };
+  const message = `${where(statement)} ${change} is blocked: requireColours is set and no colour is registered. Register the running releases with safe-migrate colour deploy <colour> --release <id>.`;
+  return makeBlocker(statement, change, statement.breaks[0] ?? '(unknown objects)', undefined, message);
 }
 
 function where(statement: GateStatement): string {

@@ -27,11 +27,13 @@ export function parseManifest(value: unknown, defaultSchema: string): ManifestRe
       const name = qualify(relation, defaultSchema, 2);
       if (!name) problems.push(`"uses" key ${JSON.stringify(relation)} is not a table name (schema.table or table)`);
       else if (columns === '*') relations[name] = '*';
-      else if (Array.isArray(columns) && columns.every((c) => typeof c === 'string' && c !== '')) relations[name] = [...new Set(columns as string[])];
+      else if (Array.isArray(columns) && columns.every((c) => typeof c === 'string' && c.trim() !== '')) relations[name] = mergeColumns(relations[name], columns as string[]);
       else problems.push(`"uses"."${relation}" must be a list of column names or "*", got ${JSON.stringify(columns)}`);
     }
   }
-  const functions = nameList(manifest.functions, 'functions', defaultSchema, problems);
+  // A function is listed by name, with or without its argument types: the gate matches it by name,
+  // so every overload counts as used (the safe reading of "touch(integer)").
+  const functions = nameList(manifest.functions, 'functions', defaultSchema, problems, (n) => n.replace(/\(.*\)\s*$/s, ''));
   const types = nameList(manifest.types, 'types', defaultSchema, problems);
   return {
     references: problems.length === 0 ? { relations, functions, types } : undefined,
@@ -40,7 +42,13 @@ export function parseManifest(value: unknown, defaultSchema: string): ManifestRe
   };
 }
 
-function nameList(value: unknown, key: string, defaultSchema: string, problems: string[]): string[] {
+/** `users` and `public.users` listed both are one table: "*" wins, otherwise the columns add up. */
+function mergeColumns(listed: '*' | string[] | undefined, columns: string[]): '*' | string[] {
+  if (listed === '*') return '*';
+  return [...new Set([...(listed ?? []), ...columns.map((c) => c.trim())])];
+}
+
+function nameList(value: unknown, key: string, defaultSchema: string, problems: string[], bare = (name: string) => name): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) {
     problems.push(`"${key}" must be a list of names, got ${JSON.stringify(value)}`);
@@ -48,16 +56,16 @@ function nameList(value: unknown, key: string, defaultSchema: string, problems: 
   }
   const names: string[] = [];
   for (const item of value) {
-    const name = typeof item === 'string' ? qualify(item, defaultSchema, 2) : undefined;
-    if (name) names.push(name);
-    else problems.push(`"${key}" entry ${JSON.stringify(item)} is not a name (schema.name or name)`);
+    const name = typeof item === 'string' ? qualify(bare(item), defaultSchema, 2) : undefined;
+    if (!name) problems.push(`"${key}" entry ${JSON.stringify(item)} is not a name (schema.name or name)`);
+    else if (!names.includes(name)) names.push(name);
   }
   return names;
 }
 
-/** `users` → `public.users`; `app.users` stays; more parts or empty parts are invalid. */
+/** `users` → `public.users`; `app.users` stays; spaces around parts go; more parts or empty parts are invalid. */
 export function qualify(name: string, defaultSchema: string, maxParts: number): string | undefined {
-  const parts = name.split('.');
-  if (parts.length > maxParts || parts.some((p) => p.trim() === '')) return undefined;
-  return parts.length === maxParts ? name : `${defaultSchema}.${name}`;
+  const parts = name.split('.').map((p) => p.trim());
+  if (parts.length > maxParts || parts.some((p) => p === '')) return undefined;
+  return parts.length === maxParts ? parts.join('.') : [defaultSchema, ...parts].join('.');
 }

@@ -1,7 +1,7 @@
 // Reads what a statement does to columns, for the rollout ledger. Pure, from the AST and the
 // classification: which columns it adds, drops, backfills (UPDATE … SET c =) or enforces
 // (SET NOT NULL, or a validated CHECK (c IS NOT NULL)).
-import type { AstNode, SqlStatement } from '../sql/index.js';
+import { rowWrites, type AstNode, type SqlStatement } from '../sql/index.js';
 import type { Classification } from '../classify/types.js';
 
 export interface ColumnTouch {
@@ -19,9 +19,11 @@ export function columnTouches(statement: SqlStatement, classification: Classific
     if (o.type === 'column' && o.action === 'create') touches.push({ column: o.name, how: 'add' });
     if (o.type === 'column' && o.action === 'drop') touches.push({ column: o.name, how: 'drop' });
   }
-  if (statement.kind === 'UpdateStmt') {
-    const table = relationName(statement.node.relation, defaultSchema);
-    for (const target of statement.node.targetList ?? []) {
+  // An UPDATE backfills the columns it sets — also as a CTE (`WITH moved AS (UPDATE …) SELECT …`).
+  for (const write of rowWrites(statement.kind, statement.node)) {
+    if (write.kind !== 'UpdateStmt') continue;
+    const table = relationName(write.node.relation, defaultSchema);
+    for (const target of write.node.targetList ?? []) {
       const name = target.ResTarget?.name;
       if (name) touches.push({ column: `${table}.${name}`, how: 'backfill' });
     }
@@ -49,13 +51,15 @@ function enforcements(cmd: AstNode, table: string, notNullChecks: Map<string, st
   return [];
 }
 
-/** `c IS NOT NULL` → `c`. */
+/**
+ * `c IS NOT NULL` → `c`; also `t.c` and `s.t.c`: a table's CHECK can only name that table's
+ * columns, so a qualified reference is the same column.
+ */
 function notNullColumn(expr: AstNode | undefined): string | undefined {
   const test = expr?.NullTest;
   if (!test || test.nulltesttype !== 'IS_NOT_NULL') return undefined;
   const fields = test.arg?.ColumnRef?.fields ?? [];
-  const last = fields[fields.length - 1]?.String?.sval;
-  return fields.length === 1 ? last : undefined;
+  return fields[fields.length - 1]?.String?.sval;
 }
 
 export function relationName(relation: AstNode | undefined, defaultSchema: string): string {

@@ -73,6 +73,8 @@ export function waitingFor(rollout: Rollout, colours: readonly Colour[], depreca
     case 'expanded': {
       const missing = coloursNotWriting(rollout, colours);
       if (activeColours(colours).length === 0) return 'waiting for a colour to be deployed (no colour registered)';
+      // A stored phase not yet advanced (derive() would say dual-written): nothing to wait for.
+      if (missing.length === 0) return 'ready: every deployed colour writes it';
       return `waiting for ${missing.map((m) => `${m.colour.name} (${m.colour.state}, ${m.colour.release})`).join(' and ')} to be redeployed with a release that writes it`;
     }
     case 'dual-written':
@@ -82,6 +84,7 @@ export function waitingFor(rollout: Rollout, colours: readonly Colour[], depreca
     case 'deprecated': {
       const still = coloursReferencing(rollout, colours, deprecations);
       if (activeColours(colours).length === 0) return 'waiting for a colour to be deployed (no colour registered)';
+      if (still.length === 0) return 'ready: no deployed colour references it';
       return `waiting for ${still.map((c) => `${c.name} (${c.state}, ${c.release})`).join(' and ')} to stop referencing it`;
     }
     case 'unreferenced':

@@ -51,18 +51,20 @@ export async function planMigrations(ctx: MigratorContext, migrations: Migration
   const classifyAll = (statements: SqlStatement[]) => classifySection(statements, { defaultSchema: ctx.config.defaultSchema });
   const planned: PlannedMigration[] = [];
   const problems: InputProblem[] = [];
+  // NOT VALID CHECK (c IS NOT NULL) constraints by name, across the run: the VALIDATE that
+  // enforces one usually comes in the next migration.
+  const notNullChecks = new Map<string, string>();
   for (const migration of migrations) {
     const result = planSection(migration, direction, classifyAll);
     problems.push(...result.problems);
-    if (result.planned) planned.push(withTouches(result.planned, ctx.config.defaultSchema));
+    if (result.planned) planned.push(withTouches(result.planned, ctx.config.defaultSchema, notNullChecks));
   }
   if (problems.length > 0) throw inputError(problems);
   return planned;
 }
 
 /** Fills in each statement's column touches; columns of a table created in the same migration have no rollout (nobody uses them yet). */
-function withTouches(planned: PlannedMigration, defaultSchema: string): PlannedMigration {
-  const notNullChecks = new Map<string, string>();
+function withTouches(planned: PlannedMigration, defaultSchema: string, notNullChecks: Map<string, string>): PlannedMigration {
   const created = new Set(planned.statements.flatMap((s) => (s.classification?.objects ?? []).filter((o) => o.type === 'table' && o.action === 'create').map((o) => o.name)));
   for (const s of planned.statements) {
     s.touches = columnTouches(s.statement, s.classification, defaultSchema, notNullChecks).filter((t) => !created.has(t.column.split('.').slice(0, 2).join('.')));

@@ -36,7 +36,8 @@ export interface Reconciled {
 export function reconcile(migrations: Migration[], rows: LedgerRow[], options: { allowOutOfOrder: boolean }): Reconciled {
   const rowsById = new Map(rows.map((r) => [r.id, r]));
   const fileIds = new Set(migrations.map((m) => m.id));
-  const newestFile = migrations.at(-1)?.name;
+  // By name, not position: callers pass files sorted, but a row is `future` only past every file.
+  const newestFile = migrations.reduce<string | undefined>((max, m) => (max === undefined || m.name > max ? m.name : max), undefined);
   const newestApplied = rows.reduce<string | undefined>((max, r) => (max === undefined || r.name > max ? r.name : max), undefined);
   const entries: StatusEntry[] = [];
   const problems: IntegrityProblem[] = [];

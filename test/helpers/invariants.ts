@@ -136,7 +136,7 @@ export async function checkInvariants(db: Queryable, expectations: MigrationExpe
 
   // I6: no rollout phase without its DDL (phases only move forward is enforced by the state machine,
   // unit-tested in src/rollouts): expanded/dual-written/enforced → the column exists (enforced: NOT
-  // NULL); dropped → it does not.
+  // NULL or a validated CHECK (c IS NOT NULL)); dropped → it does not.
   violations.push(...(await rolloutViolations(db, options.schema ?? 'safe_migrate')));
 
   // I4: data planted before the scenario is unchanged.
@@ -150,8 +150,13 @@ export async function checkInvariants(db: Queryable, expectations: MigrationExpe
 export async function rolloutViolations(db: Queryable, schema: string): Promise<string[]> {
   const exists = await db.query<{ t: string | null }>(`SELECT to_regclass($1) AS t`, [`${quoteIdent(schema)}.rollouts`]);
   if (!exists.rows[0]?.t) return [];
-  const { rows } = await db.query<{ object: string; kind: string; phase: string; nullable: string | null }>(
-    `SELECT r.object, r.kind, r.phase, c.is_nullable AS nullable
+  // Enforced (spec §6): SET NOT NULL, or a validated CHECK (c IS NOT NULL).
+  const { rows } = await db.query<{ object: string; kind: string; phase: string; nullable: string | null; checked: boolean }>(
+    `SELECT r.object, r.kind, r.phase, c.is_nullable AS nullable,
+            EXISTS (SELECT 1 FROM pg_constraint k
+                     WHERE c.column_name IS NOT NULL AND k.contype = 'c' AND k.convalidated
+                       AND k.conrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass
+                       AND pg_get_constraintdef(k.oid) = format('CHECK ((%s IS NOT NULL))', quote_ident(c.column_name))) AS checked
        FROM ${quoteIdent(schema)}.rollouts r
        LEFT JOIN information_schema.columns c ON c.table_schema || '.' || c.table_name || '.' || c.column_name = r.object`,
   );
@@ -160,7 +165,7 @@ export async function rolloutViolations(db: Queryable, schema: string): Promise<
     if (r.object.split('.').length !== 3) continue;
     const column = r.nullable !== null;
     if (['expanded', 'dual-written', 'enforced'].includes(r.phase) && !column) violations.push(`I6: rollout ${r.object} is ${r.phase} but the column does not exist`);
-    if (r.phase === 'enforced' && column && r.nullable !== 'NO') violations.push(`I6: rollout ${r.object} is enforced but the column is nullable`);
+    if (r.phase === 'enforced' && column && r.nullable !== 'NO' && !r.checked) violations.push(`I6: rollout ${r.object} is enforced but the column is nullable`);
     if (r.phase === 'dropped' && column) violations.push(`I6: rollout ${r.object} is dropped but the column still exists`);
   }
   return violations;

@@ -108,7 +108,8 @@ describe('the migrator connection terminated (R2)', () => {
     prefetchReference(cwd, { adminUrl: adminUrl() });
     await other.query('CREATE TABLE r2_flag ()');
     const child = startCli(['up'], { cwd, env: { DATABASE_URL: db.url } });
-    const pid = await waitForMigratorQuery(db, 'COMMIT');
+    // The ledger writes and COMMIT go in one batch; wait for 0002's (0001's commits quickly).
+    const pid = await waitForMigratorQuery(db, `%'0002'%COMMIT`);
     await terminate(db, [pid]);
     const run = await child.done;
     expect([4, 5]).toContain(run.code);
@@ -119,6 +120,25 @@ describe('the migrator connection terminated (R2)', () => {
     expect(await ids()).toEqual(['0001:applied']);
     await assertInvariants(db, `${cwd}/migrations`);
     await other.query('DROP TABLE r2_flag');
+    await converge(db, cwd, { adminUrl: adminUrl() });
+  });
+
+  it('the lock connection lost inside a multi-step migration: its next step is not started either', async () => {
+    const cwd = project(`CREATE TABLE b (id int);\n${sleepWhileFlagged(2)}\nCREATE INDEX CONCURRENTLY b_id_idx ON b (id);\n`);
+    prefetchReference(cwd, { adminUrl: adminUrl() });
+    await other.query('CREATE TABLE r2_flag ()');
+    const child = startCli(['up'], { cwd, env: { DATABASE_URL: db.url } });
+    await waitForMigratorQuery(db, '%pg_sleep%');
+    const { rows } = await db.query(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, [0x5afe]);
+    await terminate(db, [rows[0].pid]);
+    await other.query('DROP TABLE r2_flag');
+    const run = await child.done;
+    expect(run.code, run.stderr).toBe(5);
+    expect(run.stderr).toMatch(/lost the connection holding the migration lock/);
+    // The first step committed with its progress; the CONCURRENTLY step never started.
+    expect(await ids()).toEqual(['0001:applied', '0002:running']);
+    expect((await db.query(`SELECT to_regclass('public.b_id_idx') AS idx`)).rows[0].idx).toBeNull();
+    await assertInvariants(db, `${cwd}/migrations`);
     await converge(db, cwd, { adminUrl: adminUrl() });
   });
 

@@ -20,4 +20,10 @@ describe('delete-without-where', () => {
   it('points at the DELETE statement', async () => {
     expect(await flagged(deleteWithoutWhere, 'DELETE FROM a WHERE id = 1;\nDELETE FROM b')).toEqual([1]);
   });
+
+  it('flags a DELETE without WHERE in a data-modifying CTE', async () => {
+    const [finding] = await check(deleteWithoutWhere, 'WITH gone AS (DELETE FROM jobs RETURNING *) INSERT INTO jobs_archive SELECT * FROM gone');
+    expect(finding?.message).toContain('public.jobs');
+    expect(await flagged(deleteWithoutWhere, 'WITH gone AS (DELETE FROM jobs WHERE done RETURNING *) SELECT count(*) FROM gone')).toEqual([]);
+  });
 });
