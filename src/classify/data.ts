@@ -120,6 +120,7 @@ const WRITERS: Record<WriteKind, (node: AstNode, ctx: HandlerContext) => Outcome
 function withCteWrites(handler: (node: AstNode, ctx: HandlerContext) => Outcome) {
   return (node: AstNode, ctx: HandlerContext): Outcome => {
     const own = handler(node, ctx);
+    if (!node.withClause) return own;
     const writes = cteWrites(node.withClause);
     return writes.length === 0 ? own : combine([own, ...writes.map((w) => WRITERS[w.kind](w.node, ctx))]);
   };

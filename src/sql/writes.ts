@@ -27,7 +27,10 @@ export function cteWrites(withClause: AstNode | undefined): RowWrite[] {
 }
 
 /** The statement itself when it writes rows, and every data-modifying CTE in it. */
-export function rowWrites(kind: string, node: AstNode): RowWrite[] {
-  const own = WRITE_KINDS.has(kind) ? [{ kind: kind as WriteKind, node }] : [];
-  return [...cteWrites(node.withClause), ...own];
+export function rowWrites(kind: string, node: AstNode): readonly RowWrite[] {
+  const own: readonly RowWrite[] = WRITE_KINDS.has(kind) ? [{ kind: kind as WriteKind, node }] : NONE;
+  // Most statements have no WITH clause: no copy (lint calls this for every statement).
+  return node.withClause ? [...cteWrites(node.withClause), ...own] : own;
 }
+
+const NONE: readonly RowWrite[] = Object.freeze([]);
