@@ -44,6 +44,14 @@ describe('before dual-written: blocked, with the colour and the reason', () => {
     expect(check.warnings).toEqual([]);
   });
 
+  it.each([
+    ['check', 'NOT NULL check on'],
+    ['validate', 'VALIDATE of the NOT NULL check on'],
+  ] as const)('an enforce written as a %s is named as such', (via, verb) => {
+    const check = checkRollouts([touch('enforce', '0009_enforce', { touches: [{ column: OWNER, how: 'enforce', via }] })], [rollout()], bothOld(), [], NOW);
+    expect(who(check)).toEqual([`blue:${verb} ${OWNER}`, `green:${verb} ${OWNER}`]);
+  });
+
   it('the live colour is told to redeploy; the idle one may also be retired', () => {
     const [live, idle] = checkRollouts([touch('enforce')], [rollout()], bothOld(), [], NOW).blockers;
     expect(live!.message).toBe(

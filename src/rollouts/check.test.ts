@@ -73,7 +73,7 @@ describe('columnTouches', () => {
     expect(touches('ALTER TABLE deployments ADD CONSTRAINT owner_nn CHECK (owner IS NOT NULL) NOT VALID;')).toEqual([{ column: OWNER, how: 'restrict' }]);
     expect(touches('ALTER TABLE deployments ADD CONSTRAINT owner_nn CHECK (owner IS NOT NULL) NOT VALID;\nALTER TABLE deployments VALIDATE CONSTRAINT owner_nn;')).toEqual([
       { column: OWNER, how: 'restrict' },
-      { column: OWNER, how: 'enforce' },
+      { column: OWNER, how: 'enforce', via: 'validate' },
     ]);
   });
 });

@@ -59,7 +59,8 @@ function blocker(statement: LedgerStatement, touch: ColumnTouch, colour: Colour,
 
 function verb(touch: ColumnTouch): string {
   if (touch.how === 'backfill') return 'backfill of';
-  return touch.how === 'restrict' ? 'NOT NULL check on' : 'SET NOT NULL on';
+  if (touch.how === 'restrict' || touch.via === 'check') return 'NOT NULL check on';
+  return touch.via === 'validate' ? 'VALIDATE of the NOT NULL check on' : 'SET NOT NULL on';
 }
 
 function columnName(object: string): string {

@@ -21,7 +21,7 @@ function unclassified(sql: string): ColumnTouch[] {
   return columnTouches(statements[0]!, undefined, 'public', new Map());
 }
 
-const t = (column: string, how: ColumnTouch['how']): ColumnTouch => ({ column: `public.deployments.${column}`, how });
+const t = (column: string, how: ColumnTouch['how'], via?: ColumnTouch['via']): ColumnTouch => ({ column: `public.deployments.${column}`, how, ...(via ? { via } : {}) });
 
 describe('add and drop', () => {
   it('ADD COLUMN adds, whether nullable, with a default or IF NOT EXISTS', () => {
@@ -94,7 +94,7 @@ describe('enforce (SET NOT NULL, validated CHECK (c IS NOT NULL))', () => {
   });
 
   it('a CHECK (c IS NOT NULL) added valid enforces at once', () => {
-    expect(touches('ALTER TABLE deployments ADD CONSTRAINT owner_nn CHECK (owner IS NOT NULL)')).toEqual([t('owner', 'enforce')]);
+    expect(touches('ALTER TABLE deployments ADD CONSTRAINT owner_nn CHECK (owner IS NOT NULL)')).toEqual([t('owner', 'enforce', 'check')]);
   });
 
   it('an UPDATE in a data-modifying CTE backfills the columns it sets', () => {
@@ -102,7 +102,7 @@ describe('enforce (SET NOT NULL, validated CHECK (c IS NOT NULL))', () => {
   });
 
   it('a qualified column reference in the CHECK is the same column', () => {
-    expect(touches('ALTER TABLE deployments ADD CONSTRAINT owner_nn CHECK (deployments.owner IS NOT NULL)')).toEqual([t('owner', 'enforce')]);
+    expect(touches('ALTER TABLE deployments ADD CONSTRAINT owner_nn CHECK (deployments.owner IS NOT NULL)')).toEqual([t('owner', 'enforce', 'check')]);
     expect(touches('ALTER TABLE public.deployments ADD CHECK (public.deployments.owner IS NOT NULL) NOT VALID')).toEqual([t('owner', 'restrict')]);
   });
 
@@ -115,7 +115,7 @@ describe('enforce (SET NOT NULL, validated CHECK (c IS NOT NULL))', () => {
     const checks = new Map<string, string>();
     expect(touches('ALTER TABLE deployments ADD CONSTRAINT owner_nn CHECK (owner IS NOT NULL) NOT VALID', 'public', checks)).toEqual([t('owner', 'restrict')]);
     expect(checks).toEqual(new Map([['public.deployments.owner_nn', 'public.deployments.owner']]));
-    expect(touches('ALTER TABLE deployments VALIDATE CONSTRAINT owner_nn', 'public', checks)).toEqual([t('owner', 'enforce')]);
+    expect(touches('ALTER TABLE deployments VALIDATE CONSTRAINT owner_nn', 'public', checks)).toEqual([t('owner', 'enforce', 'validate')]);
   });
 
   it('VALIDATE CONSTRAINT of a constraint it has not seen, or of a same-named one on another table, enforces nothing', () => {
@@ -175,7 +175,7 @@ describe('schemas', () => {
           'ALTER TABLE deployments DROP CONSTRAINT owner_nn',
         ].join(';\n'),
       ),
-    ).toEqual([t('owner', 'add'), t('owner', 'backfill'), t('owner', 'restrict'), t('owner', 'enforce'), t('owner', 'enforce')]);
+    ).toEqual([t('owner', 'add'), t('owner', 'backfill'), t('owner', 'restrict'), t('owner', 'enforce', 'validate'), t('owner', 'enforce')]);
   });
 });
 

@@ -11,6 +11,8 @@ export interface ColumnTouch {
    * a dual-written rollout like enforce), but existing rows are not yet proven, so not `enforced`.
    */
   how: 'add' | 'drop' | 'backfill' | 'enforce' | 'restrict';
+  /** How an `enforce` is written, when not by SET NOT NULL (for messages). */
+  via?: 'check' | 'validate';
 }
 
 export function columnTouches(statement: SqlStatement, classification: Classification | undefined, defaultSchema: string, notNullChecks: Map<string, string>): ColumnTouch[] {
@@ -42,11 +44,11 @@ function enforcements(cmd: AstNode, table: string, notNullChecks: Map<string, st
     const column = con.contype === 'CONSTR_CHECK' ? notNullColumn(con.raw_expr) : undefined;
     if (!column) return [];
     if (con.conname) notNullChecks.set(`${table}.${con.conname}`, `${table}.${column}`);
-    return [{ column: `${table}.${column}`, how: con.skip_validation ? 'restrict' : 'enforce' }];
+    return [con.skip_validation ? { column: `${table}.${column}`, how: 'restrict' } : { column: `${table}.${column}`, how: 'enforce', via: 'check' }];
   }
   if (cmd.subtype === 'AT_ValidateConstraint' && cmd.name) {
     const column = notNullChecks.get(`${table}.${cmd.name}`);
-    return column ? [{ column, how: 'enforce' }] : [];
+    return column ? [{ column, how: 'enforce', via: 'validate' }] : [];
   }
   return [];
 }
