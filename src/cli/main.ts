@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { commands } from './commands/index.js';
 import { ExitCode } from './exit-codes.js';
+import { tuneForOneRun } from './one-run.js';
 
 export async function main(argv: string[]): Promise<void> {
   // `safe-migrate --help | head` closes stdout early: that is not an error.
@@ -18,6 +19,10 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
   for (const define of commands) define(program);
+  // Before any action loads the parser or a database driver; backfill may run for hours (one-run.ts).
+  program.hook('preAction', (_program, action) => {
+    if (action.name() !== 'backfill') tuneForOneRun();
+  });
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -57,14 +57,31 @@ function layoutV1(s: string): string[] {
   ];
 }
 
+/**
+ * Layout versions a session has seen, per schema. Only a present layout is remembered: tables that
+ * do not exist yet may be created by another run at any moment, while existing ones are only
+ * upgraded by a run holding the migration lock. Saves two round trips per read after the first.
+ */
+const seen = new WeakMap<Session, Map<string, number>>();
+
+function remember(session: Session, schema: string, version: number): void {
+  const bySchema = seen.get(session) ?? new Map<string, number>();
+  bySchema.set(schema, version);
+  seen.set(session, bySchema);
+}
+
 /** Reads the stored layout version, or undefined when the tables do not exist yet. */
 export async function readLayoutVersion(session: Session, schema: string): Promise<number | undefined> {
+  const known = seen.get(session)?.get(schema);
+  if (known !== undefined) return known;
   const meta = `${quoteIdent(schema)}.meta`;
   try {
     const { rows } = await session.query<{ exists: string | null }>(`SELECT to_regclass($1) AS exists`, [meta]);
     if (!rows[0]?.exists) return undefined;
     const version = await session.query<{ value: string }>(`SELECT value FROM ${meta} WHERE key = 'layout'`);
-    return Number(version.rows[0]?.value ?? 0);
+    const value = Number(version.rows[0]?.value ?? 0);
+    remember(session, schema, value);
+    return value;
   } catch (error) {
     throw await privilegeError(session, schema, error, 'read');
   }
@@ -76,10 +93,11 @@ export async function ensureInternalSchema(session: Session, schema: string): Pr
   assertSupported(current, schema);
   if (current === LAYOUT_VERSION) return;
   const s = quoteIdent(schema);
-  await session.query('BEGIN');
   try {
-    for (const sql of layoutV1(s)) await session.query(sql);
-    await session.query('COMMIT');
+    // One round trip: a multi-statement string runs as one implicit transaction unless it has its
+    // own BEGIN/COMMIT, which it has here so that a failure leaves nothing half-created.
+    await session.batch(['BEGIN', ...layoutV1(s), 'COMMIT'].join(';\n'));
+    remember(session, schema, LAYOUT_VERSION);
   } catch (error) {
     await session.query('ROLLBACK').catch(() => undefined);
     throw await privilegeError(session, schema, error, 'create');

@@ -12,7 +12,7 @@ export type LockGuard = () => Promise<void>;
 export async function withMigrationLock<T>(ctx: MigratorContext, work: (session: Session, guard: LockGuard) => Promise<T>): Promise<T> {
   const db = await ctx.database();
   const session = await ctx.session();
-  const lockSession = db.kind === 'pg' ? await db.openSession('lock') : session;
+  const lockSession = await ctx.lockSession();
   try {
     const lock = await acquireMigrationLock(lockSession, {
       schema: ctx.config.internalSchema,

@@ -71,6 +71,13 @@ export interface MigratorContext {
   runId: string;
   database(): Promise<Database>;
   session(): Promise<Session>;
+  /**
+   * The connection for the migration lock: PostgreSQL's own (so the lock outlives the work
+   * session's transactions), PGlite's only one. Opened by prefetchLockSession when one was asked for.
+   */
+  lockSession(): Promise<Session>;
+  /** Starts opening the lock connection (a server forks a backend) while the caller plans. */
+  prefetchLockSession(): void;
   readFiles(): Promise<Migration[]>;
   reconcileNow(files: Migration[]): Promise<Reconciled>;
 }
@@ -86,6 +93,11 @@ export function createMigrator(options: MigratorOptions): Migrator {
   const { config } = options;
   let db: Database | undefined;
   let session: Session | undefined;
+  let prefetchedLock: Promise<Session> | undefined;
+  const openLockSession = async () => {
+    const database = await ctx.database();
+    return database.kind === 'pg' ? database.openSession('lock') : ctx.session();
+  };
   const ctx: MigratorContext = {
     config,
     ledger: new Ledger(config.internalSchema),
@@ -105,6 +117,17 @@ export function createMigrator(options: MigratorOptions): Migrator {
     async session() {
       session ??= await (await ctx.database()).openSession('work');
       return session;
+    },
+    lockSession() {
+      const prefetched = prefetchedLock;
+      prefetchedLock = undefined;
+      return prefetched ?? openLockSession();
+    },
+    prefetchLockSession() {
+      if (prefetchedLock) return;
+      prefetchedLock = openLockSession();
+      // A failure surfaces when the session is taken (or never, if planning stops first).
+      prefetchedLock.catch(() => undefined);
     },
     readFiles: () => readFilesOrThrow(config),
     async reconcileNow(files) {
@@ -140,6 +163,9 @@ export function createMigrator(options: MigratorOptions): Migrator {
     // Loaded on use: backfill pulls in the SQL parser, which plain up/status do not need (B2).
     backfill: async (backfillOptions) => (await import('./backfill.js')).backfill(ctx, backfillOptions),
     async close() {
+      // A prefetched lock connection not taken (planning stopped) is closed with the others.
+      await prefetchedLock?.catch(() => undefined);
+      prefetchedLock = undefined;
       await db?.close();
       db = undefined;
       session = undefined;

@@ -34,6 +34,8 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
   const wanted = selectUpTo(first.pending, options.to);
   // Fast path: nothing to do needs no parser and no lock (quality.md B2).
   if (wanted.length === 0 && first.running.length === 0) return result('ok', [], [], options);
+  // The lock connection's backend starts on the server while the files are parsed here.
+  if (!options.dryRun) ctx.prefetchLockSession();
   const planned = await planMigrations(ctx, wanted, 'up');
   const gate = await evaluateGate(ctx, await ctx.session(), planned);
   const allowed = gatePrefix(planned, gate, options);

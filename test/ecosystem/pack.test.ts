@@ -58,7 +58,7 @@ beforeAll(async () => {
 
 describe('the packed tarball', () => {
   it('holds the bin, the compiled library with types, the schema and the docs — and no sources or tests', () => {
-    for (const path of ['package.json', 'README.md', 'bin/safe-migrate.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'schema/config.schema.json', 'docs/config.md', 'docs/cli.md', 'docs/exit-codes.md']) {
+    for (const path of ['package.json', 'README.md', 'bin/safe-migrate.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/cli-bundle/main.js', 'schema/config.schema.json', 'docs/config.md', 'docs/cli.md', 'docs/exit-codes.md']) {
       expect(files, path).toContain(path);
     }
     expect(files.filter((f) => /^(src|test|scripts|bench|scratch|node_modules|\.ci|\.safe-migrate)\//.test(f))).toEqual([]);

@@ -4,7 +4,6 @@
 import type { Command } from 'commander';
 import { FORMATS, type Format } from '../../lint/formats.js';
 import { checkFormat, configFromFlags, withOutputOptions, type CommonFlags } from '../common.js';
-import { tuneForOneRun } from '../../lint/one-run.js';
 import { ExitCode } from '../exit-codes.js';
 import { runCommand } from '../run-command.js';
 
@@ -30,8 +29,6 @@ export function defineLint(program: Command): void {
     .action((paths: string[], flags: LintFlags) =>
       runCommand(flags, async () => {
         checkFormat(flags.format, [...FORMATS]);
-        // This process lints once and exits: tune V8 for that before the parser loads (one-run.ts).
-        tuneForOneRun();
         const format = (flags.format ?? 'text') as Format;
         const [config, { lintTargets }, { lint, formatReport, hasInputErrors }] = await Promise.all([
           configFromFlags(flags),
