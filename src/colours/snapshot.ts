@@ -1,5 +1,6 @@
-// The deploy-time schema snapshot: every relation with its columns, every function and
-// type in user schemas. Without a manifest, a colour references exactly this (spec §5.2).
+// The deploy-time schema snapshot: every relation with its columns (sequences included: code
+// calls nextval on them, and defaults use them), every function and type in user schemas.
+// Without a manifest, a colour references exactly this (spec §5.2).
 import type { Session } from '../db/index.js';
 import type { References } from './types.js';
 
@@ -10,7 +11,7 @@ export async function takeSnapshot(session: Session, internalSchema: string): Pr
     `SELECT n.nspname || '.' || c.relname AS rel, a.attname AS col
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND ${USER_SCHEMAS}
+      WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND ${USER_SCHEMAS}
       ORDER BY 1, a.attnum`,
     [internalSchema],
   );

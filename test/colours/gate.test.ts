@@ -109,6 +109,16 @@ describe('the colour gate', () => {
     expect(up.stderr).toContain('green (idle, release r1');
   });
 
+  it('counts the sequences of the deploy-time schema as used: DROP SEQUENCE waits too', async () => {
+    writeFiles(cwd, { 'migrations/0002_seq.sql': 'CREATE SEQUENCE deployment_numbers;\n' });
+    expect((await cli('up')).code).toBe(0);
+    expect((await cli('colour', 'deploy', 'green', '--release', 'r1')).code).toBe(0);
+    writeFiles(cwd, { 'migrations/0003_drop_seq.sql': 'DROP SEQUENCE deployment_numbers;\n' });
+    const up = await cli('up');
+    expect(up.code, up.stderr).toBe(3);
+    expect(up.stderr).toMatch(/DROP SEQUENCE public\.deployment_numbers is blocked: green \(idle, release r1/);
+  });
+
   it('re-checks the gate under the migration lock when a colour changes after planning (R10)', async () => {
     writeFiles(cwd, { 'migrations/0002_drop_name.sql': 'ALTER TABLE deployments DROP COLUMN name;\n' });
     expect((await cli('colour', 'deploy', 'green', '--release', 'r1', '--uses', 'r1.json')).code).toBe(0);
