@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyInOrder } from '../classify/index.js';
 import { loadParser, parseSql } from '../sql/index.js';
-import { columnTouches, relationName, type ColumnTouch } from './detect.js';
+import { columnTouches, notNullCheckColumn, relationName, type ColumnTouch } from './detect.js';
 
 beforeAll(() => loadParser());
 
@@ -189,3 +189,19 @@ describe('relationName', () => {
     expect(relationName(undefined, 'public')).toBe('public.?');
   });
 });
+
+describe('notNullCheckColumn (a constraint definition from the catalog)', () => {
+  it.each([
+    ['CHECK ((owner IS NOT NULL)) NOT VALID', 'owner'],
+    ['CHECK ((owner IS NOT NULL))', 'owner'],
+    ['CHECK (("Owner" IS NOT NULL)) NOT VALID', 'Owner'],
+    ['CHECK (("a""b" IS NOT NULL)) NOT VALID', 'a"b'],
+  ])('%s → %s', (definition, column) => {
+    expect(notNullCheckColumn(definition)).toBe(column);
+  });
+
+  it.each(['CHECK ((owner IS NULL))', 'CHECK ((length(owner) > 0)) NOT VALID', 'CHECK (((owner IS NOT NULL) AND (id > 0)))', 'UNIQUE (owner)'])('%s → nothing', (definition) => {
+    expect(notNullCheckColumn(definition)).toBeUndefined();
+  });
+});
+

@@ -67,3 +67,13 @@ function notNullColumn(expr: AstNode | undefined): string | undefined {
 export function relationName(relation: AstNode | undefined, defaultSchema: string): string {
   return `${relation?.schemaname ?? defaultSchema}.${relation?.relname ?? '?'}`;
 }
+
+/**
+ * The column of a constraint definition as pg_get_constraintdef prints a NOT NULL check:
+ * `CHECK ((owner IS NOT NULL)) NOT VALID` → `owner`, `CHECK (("Owner" IS NOT NULL))` → `Owner`.
+ */
+export function notNullCheckColumn(definition: string): string | undefined {
+  const match = /^CHECK \(\((?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)) IS NOT NULL\)\)( NOT VALID)?$/.exec(definition);
+  if (!match) return undefined;
+  return match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2];
+}

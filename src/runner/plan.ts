@@ -5,7 +5,8 @@ import { evaluateGate } from './gate-check.js';
 import { columnTouches } from '../rollouts/index.js';
 import { SafeMigrateError } from '../errors.js';
 import type { InputProblem, Migration } from '../files/types.js';
-import type { SqlStatement } from '../sql/index.js';
+import type { AstNode, SqlStatement } from '../sql/index.js';
+import { readNotValidNotNullChecks } from './not-null-checks.js';
 import type { MigratorContext } from './migrator.js';
 import { inputError } from './migrator.js';
 import type { Reconciled } from './reconcile.js';
@@ -51,16 +52,21 @@ export async function planMigrations(ctx: MigratorContext, migrations: Migration
   const classifyAll = (statements: SqlStatement[]) => classifySection(statements, { defaultSchema: ctx.config.defaultSchema });
   const planned: PlannedMigration[] = [];
   const problems: InputProblem[] = [];
-  // NOT VALID CHECK (c IS NOT NULL) constraints by name, across the run: the VALIDATE that
-  // enforces one usually comes in the next migration.
-  const notNullChecks = new Map<string, string>();
   for (const migration of migrations) {
     const result = planSection(migration, direction, classifyAll);
     problems.push(...result.problems);
-    if (result.planned) planned.push(withTouches(result.planned, ctx.config.defaultSchema, notNullChecks));
+    if (result.planned) planned.push(result.planned);
   }
   if (problems.length > 0) throw inputError(problems);
+  // NOT VALID CHECK (c IS NOT NULL) constraints by name: the VALIDATE that enforces one comes in a
+  // later migration of this run, or of a later run — then the database knows the constraint.
+  const notNullChecks = planned.some(validatesConstraint) ? await readNotValidNotNullChecks(await ctx.session()) : new Map<string, string>();
+  for (const p of planned) withTouches(p, ctx.config.defaultSchema, notNullChecks);
   return planned;
+}
+
+function validatesConstraint(planned: PlannedMigration): boolean {
+  return planned.statements.some((s) => s.statement.kind === 'AlterTableStmt' && (s.statement.node.cmds ?? []).some((c: AstNode) => c.AlterTableCmd?.subtype === 'AT_ValidateConstraint'));
 }
 
 /** Fills in each statement's column touches; columns of a table created in the same migration have no rollout (nobody uses them yet). */
