@@ -53,7 +53,15 @@ export function pgSession(client: pg.Client, pid: number, lostWith: () => Error 
     async close() {
       if (closed) return;
       closed = true;
-      await client.end().catch(() => undefined);
+      const stream = (client as unknown as { connection?: { stream?: NodeJS.WritableStream & { destroy(): void } } }).connection?.stream;
+      // Like libpq's PQfinish: once Terminate is written and our side is shut ('finish'), the socket
+      // is closed without waiting for the server to close its side after the backend exits (~10 ms
+      // per connection). When end() needs no goodbye (a dead connection), it settles first.
+      const finished = new Promise<void>((resolve) => stream?.once('finish', resolve));
+      const ended = client.end().catch(() => undefined);
+      await Promise.race([ended, finished]);
+      stream?.destroy();
+      await ended;
     },
   };
   return session;
