@@ -35,6 +35,7 @@ function ruleSource({ id, severity }) {
   return `// TODO: why this is risky for blue-green releases, and which cases are exempt (e.g. tables created
 // earlier in the pending set: no colour uses them yet).
 import type { Rule } from '../types.js';
+import { eachStatement } from './ast.js';
 
 export const ${camel(id)}: Rule = {
   id: '${id}',
@@ -42,11 +43,12 @@ export const ${camel(id)}: Rule = {
   help: 'TODO: the safe alternative, in one sentence.',
   defaultSeverity: '${severity}',
   check(context) {
-    return context.statements.flatMap((s, index) => {
+    // eachStatement allocates nothing for statements that return undefined: check the kind first.
+    return eachStatement(context, (s, index) => {
       const { kind } = s.statement;
       // TODO: the real condition; s.statement.node is the libpg-query AST, s.classification the classifier's view.
-      if (kind !== 'TODO') return [];
-      return [{ statementIndex: index }];
+      if (kind !== 'TODO') return;
+      return { statementIndex: index };
     });
   },
 };
