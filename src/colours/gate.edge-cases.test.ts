@@ -118,8 +118,10 @@ describe('a constraint named like the column it constrains', () => {
   it.each([
     ['dropped with the column', 'ALTER TABLE users DROP CONSTRAINT email, DROP COLUMN email'],
     ['added with a column type change', 'ALTER TABLE users ADD CONSTRAINT email UNIQUE (email), ALTER COLUMN email TYPE varchar(50)'],
-  ])('%s: the column change is still blocked (I4)', (_what, sql) => {
-    expect(blockedBy(checkGate(section(sql), blue))).toEqual(['blue:public.users.email']);
+  ])('%s: the column change is still blocked (I4), and named as the column change', (_what, sql) => {
+    const report = checkGate(section(sql), blue);
+    expect(blockedBy(report)).toEqual(['blue:public.users.email']);
+    expect(report.decisions[0]!.blockers[0]!.change).toMatch(/^(DROP|ALTER) COLUMN public\.users\.email$/);
   });
 
   it('dropping only the constraint is not blocked', () => {

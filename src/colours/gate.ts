@@ -64,7 +64,7 @@ function typesNamed(statement: GateStatement, name: string): string[] {
 }
 
 function blocker(statement: GateStatement, colour: Colour, object: string, type: string | undefined): Blocker {
-  const change = describeChange(statement, object === '(unknown objects)' ? undefined : object);
+  const change = describeChange(statement, object === '(unknown objects)' ? undefined : object, type);
   const who = `${colour.name} (${colour.state}, release ${colour.release ?? 'unknown'}${colour.deployedAt ? `, deployed ${colour.deployedAt.toISOString().slice(0, 10)}` : ''})`;
   const usesIt = type === 'unknown' ? `cannot be checked: safe-migrate cannot tell what it changes, and ${who} is deployed` : `${who} uses it`;
   const wayOut =
@@ -89,9 +89,13 @@ function where(statement: GateStatement): string {
 
 const VERBS: Record<string, string> = { drop: 'DROP', rename: 'RENAME', alter: 'ALTER', create: 'ADD', write: 'WRITE', read: 'READ' };
 
-/** `DROP COLUMN public.deployments.name`, from the classifier's object list. */
-export function describeChange(statement: GateStatement, object: string | undefined): string {
-  const ref = statement.objects.find((o) => o.name === object && o.action !== 'read') ?? statement.objects.find((o) => o.action === 'drop' || o.action === 'rename' || o.action === 'alter');
+/** `DROP COLUMN public.deployments.name`, from the classifier's object list (of `type`, when a name is several objects). */
+export function describeChange(statement: GateStatement, object: string | undefined, type?: string): string {
+  const named = (o: GateStatement['objects'][number]) => o.name === object && o.action !== 'read';
+  const ref =
+    statement.objects.find((o) => named(o) && (type === undefined || o.type === type)) ??
+    statement.objects.find(named) ??
+    statement.objects.find((o) => o.action === 'drop' || o.action === 'rename' || o.action === 'alter');
   if (ref) return `${VERBS[ref.action] ?? ref.action.toUpperCase()} ${ref.type.toUpperCase().replace(/-/g, ' ')} ${ref.name}`;
   return statement.sql.replace(/\s+/g, ' ').split(' ').slice(0, 4).join(' ');
 }
