@@ -196,6 +196,7 @@ describe('notNullCheckColumn (a constraint definition from the catalog)', () => 
     ['CHECK ((owner IS NOT NULL))', 'owner'],
     ['CHECK (("Owner" IS NOT NULL)) NOT VALID', 'Owner'],
     ['CHECK (("a""b" IS NOT NULL)) NOT VALID', 'a"b'],
+    ['CHECK ((größe IS NOT NULL)) NOT VALID', 'größe'],
   ])('%s → %s', (definition, column) => {
     expect(notNullCheckColumn(definition)).toBe(column);
   });

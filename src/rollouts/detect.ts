@@ -1,7 +1,7 @@
 // Reads what a statement does to columns, for the rollout ledger. Pure, from the AST and the
 // classification: which columns it adds, drops, backfills (UPDATE … SET c =) or enforces
 // (SET NOT NULL, or a validated CHECK (c IS NOT NULL)).
-import { rowWrites, type AstNode, type SqlStatement } from '../sql/index.js';
+import { parseSql, rowWrites, type AstNode, type SqlStatement } from '../sql/index.js';
 import type { Classification } from '../classify/types.js';
 
 export interface ColumnTouch {
@@ -69,11 +69,12 @@ export function relationName(relation: AstNode | undefined, defaultSchema: strin
 }
 
 /**
- * The column of a constraint definition as pg_get_constraintdef prints a NOT NULL check:
- * `CHECK ((owner IS NOT NULL)) NOT VALID` → `owner`, `CHECK (("Owner" IS NOT NULL))` → `Owner`.
+ * The column of a NOT NULL check as pg_get_constraintdef prints it (`CHECK ((owner IS NOT NULL))
+ * NOT VALID` → `owner`), read by the parser and `notNullColumn` like a migration's own constraint,
+ * so quoting and non-ASCII names need no rules of their own. The parser must be loaded.
  */
 export function notNullCheckColumn(definition: string): string | undefined {
-  const match = /^CHECK \(\((?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*)) IS NOT NULL\)\)( NOT VALID)?$/.exec(definition);
-  if (!match) return undefined;
-  return match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2];
+  const { statements, error } = parseSql(`ALTER TABLE t ADD ${definition}`);
+  const con = error ? undefined : statements[0]?.node.cmds?.[0]?.AlterTableCmd?.def?.Constraint;
+  return con?.contype === 'CONSTR_CHECK' ? notNullColumn(con.raw_expr) : undefined;
 }

@@ -4,7 +4,7 @@
 import type { Session } from '../db/index.js';
 import { notNullCheckColumn } from '../rollouts/index.js';
 
-/** `schema.table.constraint` → `schema.table.column`, as columnTouches keys them. */
+/** `schema.table.constraint` → `schema.table.column`, as columnTouches keys them. Needs the parser loaded. */
 export async function readNotValidNotNullChecks(session: Session): Promise<Map<string, string>> {
   const { rows } = await session.query<{ rel: string; name: string; def: string }>(
     `SELECT n.nspname || '.' || c.relname AS rel, k.conname AS name, pg_get_constraintdef(k.oid) AS def
