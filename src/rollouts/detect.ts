@@ -64,6 +64,11 @@ function notNullColumn(expr: AstNode | undefined): string | undefined {
   return fields[fields.length - 1]?.String?.sval;
 }
 
+/** Whether the statement validates a constraint (`ALTER TABLE … VALIDATE CONSTRAINT`), which may enforce a column. */
+export function validatesConstraint(statement: SqlStatement): boolean {
+  return statement.kind === 'AlterTableStmt' && (statement.node.cmds ?? []).some((c: AstNode) => c.AlterTableCmd?.subtype === 'AT_ValidateConstraint');
+}
+
 export function relationName(relation: AstNode | undefined, defaultSchema: string): string {
   return `${relation?.schemaname ?? defaultSchema}.${relation?.relname ?? '?'}`;
 }

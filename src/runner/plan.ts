@@ -2,10 +2,10 @@
 // Changes nothing and takes no lock.
 import type { GateReport } from '../colours/index.js';
 import { evaluateGate } from './gate-check.js';
-import { columnTouches } from '../rollouts/index.js';
+import { columnTouches, validatesConstraint } from '../rollouts/index.js';
 import { SafeMigrateError } from '../errors.js';
 import type { InputProblem, Migration } from '../files/types.js';
-import type { AstNode, SqlStatement } from '../sql/index.js';
+import type { SqlStatement } from '../sql/index.js';
 import { readNotValidNotNullChecks } from './not-null-checks.js';
 import type { MigratorContext } from './migrator.js';
 import { inputError } from './migrator.js';
@@ -60,13 +60,9 @@ export async function planMigrations(ctx: MigratorContext, migrations: Migration
   if (problems.length > 0) throw inputError(problems);
   // NOT VALID CHECK (c IS NOT NULL) constraints by name: the VALIDATE that enforces one comes in a
   // later migration of this run, or of a later run — then the database knows the constraint.
-  const notNullChecks = planned.some(validatesConstraint) ? await readNotValidNotNullChecks(await ctx.session()) : new Map<string, string>();
+  const notNullChecks = planned.some((p) => p.statements.some((s) => validatesConstraint(s.statement))) ? await readNotValidNotNullChecks(await ctx.session()) : new Map<string, string>();
   for (const p of planned) withTouches(p, ctx.config.defaultSchema, notNullChecks);
   return planned;
-}
-
-function validatesConstraint(planned: PlannedMigration): boolean {
-  return planned.statements.some((s) => s.statement.kind === 'AlterTableStmt' && (s.statement.node.cmds ?? []).some((c: AstNode) => c.AlterTableCmd?.subtype === 'AT_ValidateConstraint'));
 }
 
 /** Fills in each statement's column touches; columns of a table created in the same migration have no rollout (nobody uses them yet). */
