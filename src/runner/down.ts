@@ -3,7 +3,7 @@
 // --last-run (everything the last `up` applied). A missing down part is an input error
 // and nothing is changed.
 import { SafeMigrateError } from '../errors.js';
-import { flushedRun, groupCommit } from './durable.js';
+import { flushedRun } from './durable.js';
 import { executeMigration } from './execute.js';
 import { faultHookFromEnv } from './faults.js';
 import type { LedgerRow } from './ledger.js';
@@ -60,8 +60,7 @@ export async function runDown(ctx: MigratorContext, options: DownOptions): Promi
       });
     }
     const current = new Set(fresh.map((r) => r.id));
-    const db = await ctx.database();
-    const exec = { ...executeContext(ctx, db, locked, options, fault), guard, asyncCommit: await groupCommit(db, locked, ctx.config) };
+    const exec = await executeContext(ctx, locked, guard, options, fault);
     return flushedRun(exec, async () => {
       const applied: AppliedMigration[] = [];
       try {
@@ -108,8 +107,7 @@ async function finishInterrupted(ctx: MigratorContext, entry: StatusEntry, optio
   return withMigrationLock(ctx, async (locked, guard) => {
     const fresh = (await ctx.reconcileNow(await ctx.readFiles())).running.find((e) => e.id === entry.id);
     if (!fresh) return { status: 'ok', applied: [], planned: [], warnings: [], dryRun: false };
-    const db = await ctx.database();
-    const exec = { ...executeContext(ctx, db, locked, options, faultHookFromEnv()), guard, asyncCommit: await groupCommit(db, locked, ctx.config) };
+    const exec = await executeContext(ctx, locked, guard, options, faultHookFromEnv());
     return flushedRun(exec, async (): Promise<RunResult> => {
       try {
         const done = await resumeInterrupted(ctx, exec, fresh, 'down');

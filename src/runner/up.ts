@@ -2,12 +2,12 @@
 //   read files → compare with the ledger (no lock) → parse and plan everything (bad input
 //   stops here, before any lock) → take the migration lock → compare again → resume an
 //   interrupted migration → apply each pending migration in its own transaction(s).
-import type { Database, Session } from '../db/index.js';
+import type { Session } from '../db/index.js';
 import { writeEvent } from './events.js';
 import { executeMigration, type ExecuteContext } from './execute.js';
 import { flushedRun, groupCommit } from './durable.js';
 import { faultHookFromEnv } from './faults.js';
-import { withMigrationLock } from './locked.js';
+import { withMigrationLock, type LockGuard } from './locked.js';
 import type { MigratorContext } from './migrator.js';
 import { assertIntegrity, planMigrations, selectUpTo } from './plan.js';
 import { failureOf, type AppliedMigration, type RunResult } from './result.js';
@@ -48,8 +48,7 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
     await syncRollouts(ctx, session);
     const superuser = await superuserWarning(ctx, session);
     if (superuser) gate.warnings.push(superuser);
-    const db = await ctx.database();
-    const exec = { ...executeContext(ctx, db, session, options, fault), guard, asyncCommit: await groupCommit(db, session, ctx.config) };
+    const exec = await executeContext(ctx, session, guard, options, fault);
     return flushedRun(exec, async () => {
       const applied: AppliedMigration[] = [];
       try {
@@ -76,8 +75,10 @@ export async function runUp(ctx: MigratorContext, options: UpOptions): Promise<R
   });
 }
 
-export function executeContext(ctx: MigratorContext, db: Database, session: Session, options: { release?: string }, fault = faultHookFromEnv()): ExecuteContext {
+/** How migrations run under the migration lock: with its guard, and group commit when allowed (durable.ts). */
+export async function executeContext(ctx: MigratorContext, session: Session, guard: LockGuard, options: { release?: string }, fault = faultHookFromEnv()): Promise<ExecuteContext> {
   const { config } = ctx;
+  const db = await ctx.database();
   return {
     db,
     defaultSchema: config.defaultSchema,
@@ -88,11 +89,11 @@ export function executeContext(ctx: MigratorContext, db: Database, session: Sess
     release: options.release ?? null,
     lockTimeoutMs: config.lockTimeoutMs,
     statementTimeoutMs: config.statementTimeoutMs,
-    // Decided under the lock by the caller (durable.ts groupCommit); synchronous unless it says so.
-    asyncCommit: false,
+    asyncCommit: await groupCommit(db, session, config),
     retry: { attempts: config.lockRetries, budgetMs: config.lockRetryBudgetMs },
     onEvent: ctx.onEvent,
     fault,
+    guard,
   };
 }
 
