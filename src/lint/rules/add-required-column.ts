@@ -2,7 +2,7 @@
 // column and every insert fails (PostgreSQL also refuses it outright on a non-empty table). Columns
 // filled by PostgreSQL itself — a default, serial, identity or generated column — are fine. New tables are exempt.
 import type { Rule } from '../types.js';
-import { columnConstraints, columnDefinitions, eachStatement, isNewTable, typeInfo } from './ast.js';
+import { columnConstraints, definitionsOnExistingTables, eachStatement, typeInfo } from './ast.js';
 
 const SERIAL = new Set(['serial', 'bigserial', 'smallserial']);
 const FILLED = new Set(['CONSTR_DEFAULT', 'CONSTR_IDENTITY', 'CONSTR_GENERATED']);
@@ -14,10 +14,7 @@ export const addRequiredColumn: Rule = {
   defaultSeverity: 'error',
   check(context) {
     return eachStatement(context, (s, index) => {
-      const definitions = columnDefinitions(s, context.defaultSchema);
-      if (definitions.length === 0) return;
-      return definitions
-        .filter((d) => d.how === 'add-column' && !isNewTable(context, d.table, index))
+      return definitionsOnExistingTables(context, s, index, 'add-column')
         .filter((d) => {
           const constraints = columnConstraints(d.def);
           const required = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY');

@@ -143,6 +143,27 @@ export function columnDefinitions(statement: LintStatement, defaultSchema: strin
   return memo(columnMemo, statement, defaultSchema, computeColumnDefinitions);
 }
 
+/**
+ * `schema.table.column` of each column an ALTER TABLE's `commands` change, leaving out those no
+ * colour can use yet: on a table created earlier in this migration, or added earlier in the set.
+ */
+export function deployedColumns(context: RuleContext, statement: LintStatement, index: number, commands: readonly AstNode[]): string[] {
+  const table = relationName(statement.statement.node.relation, context.defaultSchema);
+  if (isNewTable(context, table, index)) return [];
+  return commands.map((cmd) => `${table}.${cmd.name}`).filter((column) => !context.columnAddedBefore(column, index));
+}
+
+/**
+ * The statement's column definitions of one kind (`ADD COLUMN`, `ALTER COLUMN … TYPE`) on tables
+ * that existed before this migration: what the lock and colour rules check (a new table has no
+ * rows and no colour using it yet).
+ */
+export function definitionsOnExistingTables(context: RuleContext, statement: LintStatement, index: number, how: ColumnDefinition['how']): ColumnDefinition[] {
+  const definitions = columnDefinitions(statement, context.defaultSchema);
+  if (definitions.length === 0) return [];
+  return definitions.filter((d) => d.how === how && !isNewTable(context, d.table, index));
+}
+
 function computeColumnDefinitions(statement: LintStatement, defaultSchema: string): ColumnDefinition[] {
   const { kind, node } = statement.statement;
   if (kind === 'CreateStmt') {

@@ -2,7 +2,7 @@
 // rejects the old code's writes, and a different type changes what its driver returns. (Whether
 // it also rewrites the table is `table-rewrite-type-change`.) New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { columnDefinitions, eachStatement, isNewTable, typeInfo } from './ast.js';
+import { definitionsOnExistingTables, eachStatement, typeInfo } from './ast.js';
 
 export const changeColumnType: Rule = {
   id: 'change-column-type',
@@ -11,11 +11,8 @@ export const changeColumnType: Rule = {
   defaultSeverity: 'error',
   check(context) {
     return eachStatement(context, (s, index) => {
-      const definitions = columnDefinitions(s, context.defaultSchema);
-      if (definitions.length === 0) return;
-      return definitions
-        .filter((d) => d.how === 'alter-type')
-        .filter((d) => !isNewTable(context, d.table, index) && !context.columnAddedBefore(`${d.table}.${d.column}`, index))
+      return definitionsOnExistingTables(context, s, index, 'alter-type')
+        .filter((d) => !context.columnAddedBefore(`${d.table}.${d.column}`, index))
         .map((d) => ({
           statementIndex: index,
           message: `Changing ${d.table}.${d.column} to ${typeInfo(d.def.typeName).name} in place can break a live or idle colour that reads or writes it with the old type.`,

@@ -1,7 +1,7 @@
 // DROP COLUMN breaks every colour that still names the column (ORMs list every declared column in
 // their SELECTs and INSERTs, so "not used" in the code is not enough). New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommandsOf, eachStatement, isNewTable, relationName } from './ast.js';
+import { alterCommandsOf, deployedColumns, eachStatement } from './ast.js';
 
 export const dropColumn: Rule = {
   id: 'drop-column',
@@ -12,9 +12,7 @@ export const dropColumn: Rule = {
     return eachStatement(context, (s, index) => {
       const drops = alterCommandsOf(s, 'AT_DropColumn');
       if (drops.length === 0) return;
-      const table = relationName(s.statement.node.relation, context.defaultSchema);
-      if (isNewTable(context, table, index)) return;
-      const columns = drops.map((cmd) => `${table}.${cmd.name}`).filter((column) => !context.columnAddedBefore(column, index));
+      const columns = deployedColumns(context, s, index, drops);
       if (columns.length === 0) return;
       return { statementIndex: index, message: `Dropping ${columns.join(', ')} breaks any live or idle colour that still reads or writes it.` };
     });

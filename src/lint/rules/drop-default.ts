@@ -1,7 +1,7 @@
 // DROP DEFAULT: the colour running the old code omits the column and relied on the default; now it
 // gets NULL, or a NOT NULL violation. New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommands, eachStatement, isNewTable, relationName } from './ast.js';
+import { alterCommands, deployedColumns, eachStatement } from './ast.js';
 
 export const dropDefault: Rule = {
   id: 'drop-default',
@@ -12,10 +12,7 @@ export const dropDefault: Rule = {
     return eachStatement(context, (s, index) => {
       const drops = alterCommands(s).filter((cmd) => cmd.subtype === 'AT_ColumnDefault' && cmd.def === undefined);
       if (drops.length === 0) return;
-      const table = relationName(s.statement.node.relation, context.defaultSchema);
-      const columns = drops
-        .map((cmd) => `${table}.${cmd.name}`)
-        .filter((column) => !isNewTable(context, table, index) && !context.columnAddedBefore(column, index));
+      const columns = deployedColumns(context, s, index, drops);
       if (columns.length === 0) return;
       return { statementIndex: index, message: `Dropping the default of ${columns.join(', ')} breaks inserts from any live or idle colour that relies on it.` };
     });

@@ -2,7 +2,7 @@
 // writes NULLs, the idle colour's code, which assumes a value, reads them. It is also the first
 // step of removing a required column, hence a warning. New tables and columns are exempt.
 import type { Rule } from '../types.js';
-import { alterCommandsOf, eachStatement, isNewTable, relationName } from './ast.js';
+import { alterCommandsOf, deployedColumns, eachStatement } from './ast.js';
 
 export const dropNotNull: Rule = {
   id: 'drop-not-null',
@@ -13,10 +13,7 @@ export const dropNotNull: Rule = {
     return eachStatement(context, (s, index) => {
       const drops = alterCommandsOf(s, 'AT_DropNotNull');
       if (drops.length === 0) return;
-      const table = relationName(s.statement.node.relation, context.defaultSchema);
-      const columns = drops
-        .map((cmd) => `${table}.${cmd.name}`)
-        .filter((column) => !isNewTable(context, table, index) && !context.columnAddedBefore(column, index));
+      const columns = deployedColumns(context, s, index, drops);
       if (columns.length === 0) return;
       return { statementIndex: index, message: `Dropping NOT NULL on ${columns.join(', ')} lets new code write NULLs that a live or idle colour does not expect.` };
     });

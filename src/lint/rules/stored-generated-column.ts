@@ -2,7 +2,7 @@
 // a full table rewrite under ACCESS EXCLUSIVE. (PostgreSQL 18's VIRTUAL generated columns are
 // computed on read and are not flagged.) New tables are exempt.
 import type { Rule } from '../types.js';
-import { columnConstraints, columnDefinitions, eachStatement, isNewTable } from './ast.js';
+import { columnConstraints, definitionsOnExistingTables, eachStatement } from './ast.js';
 
 export const storedGeneratedColumn: Rule = {
   id: 'stored-generated-column',
@@ -11,13 +11,8 @@ export const storedGeneratedColumn: Rule = {
   defaultSeverity: 'error',
   check(context) {
     return eachStatement(context, (s, index) => {
-      const definitions = columnDefinitions(s, context.defaultSchema);
-      if (definitions.length === 0) return;
-      const stored = definitions.filter(
-        (d) =>
-          d.how === 'add-column' &&
-          !isNewTable(context, d.table, index) &&
-          columnConstraints(d.def).some((c) => c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v'),
+      const stored = definitionsOnExistingTables(context, s, index, 'add-column').filter((d) =>
+        columnConstraints(d.def).some((c) => c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v'),
       );
       if (stored.length === 0) return;
       return { statementIndex: index, message: `Adding the STORED generated column ${stored.map((d) => `${d.table}.${d.column}`).join(', ')} rewrites the whole table under an ACCESS EXCLUSIVE lock.` };

@@ -5,7 +5,7 @@
 // classifier decides (`classification.rewrite`): it knows types from earlier files of the set and
 // assumes a rewrite when the type is unknown offline. A USING clause is treated as a rewrite. New tables are exempt.
 import type { Rule, RuleContext } from '../types.js';
-import { columnDefinitions, eachStatement, isNewTable, type TypeInfo, typeInfo } from './ast.js';
+import { columnDefinitions, definitionsOnExistingTables, eachStatement, type TypeInfo, typeInfo } from './ast.js';
 
 export const tableRewriteTypeChange: Rule = {
   id: 'table-rewrite-type-change',
@@ -14,10 +14,7 @@ export const tableRewriteTypeChange: Rule = {
   defaultSeverity: 'error',
   check(context) {
     return eachStatement(context, (s, index) => {
-      const definitions = columnDefinitions(s, context.defaultSchema);
-      if (definitions.length === 0) return;
-      return definitions
-        .filter((d) => d.how === 'alter-type' && !isNewTable(context, d.table, index))
+      return definitionsOnExistingTables(context, s, index, 'alter-type')
         .filter((d) => {
           if (d.def.raw_default !== undefined) return true;
           const before = previousType(context, index, d.table, d.column);

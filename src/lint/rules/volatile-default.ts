@@ -4,7 +4,7 @@
 // EXCLUSIVE. A function not known to be stable counts as volatile (CREATE FUNCTION's default). New tables are exempt.
 import type { AstNode } from '../../sql/index.js';
 import type { Rule } from '../types.js';
-import { columnConstraints, columnDefinitions, eachStatement, isNewTable, strings, typeInfo, walk } from './ast.js';
+import { columnConstraints, definitionsOnExistingTables, eachStatement, strings, typeInfo, walk } from './ast.js';
 
 /** Built-in functions that are immutable or stable, and so evaluated once for an ADD COLUMN default. */
 const NOT_VOLATILE = new Set([
@@ -23,10 +23,7 @@ export const volatileDefault: Rule = {
   defaultSeverity: 'error',
   check(context) {
     return eachStatement(context, (s, index) => {
-      const definitions = columnDefinitions(s, context.defaultSchema);
-      if (definitions.length === 0) return;
-      const volatile = definitions
-        .filter((d) => d.how === 'add-column' && !isNewTable(context, d.table, index))
+      const volatile = definitionsOnExistingTables(context, s, index, 'add-column')
         .map((d) => ({ d, why: volatility(d.def) }))
         .filter((v): v is { d: typeof v.d; why: string } => v.why !== undefined);
       if (volatile.length === 0) return;
