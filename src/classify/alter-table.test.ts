@@ -1,45 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadParser, parseSql } from '../sql/index.js';
-import { classifySection, type ClassifyContext } from './index.js';
-import type { Classification, Effect, LockLevel, ObjectRef } from './types.js';
+import { checkCase, lastClassification, type ClassificationCase } from '../../test/helpers/classify-cases.js';
+import { loadParser } from '../sql/index.js';
+import type { LockLevel } from './types.js';
 
 beforeAll(loadParser);
-
-/** Classifies `sql` as one section and returns the last statement's classification. */
-function last(sql: string, context: ClassifyContext = {}): Classification {
-  const parsed = parseSql(sql);
-  if (parsed.error) throw new Error(parsed.error.message);
-  return classifySection(parsed.statements, context).at(-1)!;
-}
-
-interface Case {
-  sql: string;
-  effect: Effect;
-  lock?: LockLevel;
-  tables?: string[];
-  rewrite?: boolean;
-  scan?: boolean;
-  breaks?: string[];
-  objects?: ObjectRef[];
-  note?: RegExp;
-}
-
-function check(c: Case): void {
-  const result = last(c.sql);
-  expect(result.effect).toBe(c.effect);
-  if (c.lock) expect(result.lock.level).toBe(c.lock);
-  if (c.tables) expect(result.lock.tables).toEqual(c.tables);
-  if (c.rewrite !== undefined) expect(result.rewrite).toBe(c.rewrite);
-  if (c.scan !== undefined) expect(result.scan).toBe(c.scan);
-  if (c.breaks) expect(result.breaks).toEqual(c.breaks);
-  if (c.objects) expect(result.objects).toEqual(expect.arrayContaining(c.objects));
-  if (c.note) expect(result.notes.join('\n')).toMatch(c.note);
-}
 
 const AE: LockLevel = 'ACCESS EXCLUSIVE';
 
 describe('ALTER TABLE … ADD COLUMN', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: 'ALTER TABLE users ADD COLUMN notes text', effect: 'additive', lock: AE, tables: ['public.users'], rewrite: false, breaks: [], objects: [{ type: 'column', name: 'public.users.notes', action: 'create' }, { type: 'table', name: 'public.users', action: 'alter' }] },
     { sql: "ALTER TABLE app.users ADD COLUMN notes text NOT NULL DEFAULT ''", effect: 'additive', tables: ['app.users'], rewrite: false, breaks: [] },
     { sql: 'ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now()', effect: 'additive', rewrite: false },
@@ -54,10 +23,10 @@ describe('ALTER TABLE … ADD COLUMN', () => {
     { sql: 'ALTER TABLE users ADD COLUMN code text UNIQUE', effect: 'additive', scan: true, objects: [{ type: 'constraint', name: 'public.users.users_code_key', action: 'create' }] },
     { sql: 'CREATE TABLE t (id int); ALTER TABLE t ADD COLUMN n int NOT NULL', effect: 'additive', breaks: [], note: /created earlier in this migration/ },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 
   it('reports the lock on a FK-referenced table separately', () => {
-    const result = last('ALTER TABLE users ADD COLUMN org_id int REFERENCES orgs(id)');
+    const result = lastClassification('ALTER TABLE users ADD COLUMN org_id int REFERENCES orgs(id)');
     expect(result.locks).toEqual([
       { level: AE, tables: ['public.users'] },
       { level: 'SHARE ROW EXCLUSIVE', tables: ['public.orgs'] },
@@ -66,7 +35,7 @@ describe('ALTER TABLE … ADD COLUMN', () => {
 });
 
 describe('ALTER TABLE … column changes', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: 'ALTER TABLE users DROP COLUMN email', effect: 'destructive', lock: AE, breaks: ['public.users.email'], objects: [{ type: 'column', name: 'public.users.email', action: 'drop' }] },
     { sql: 'ALTER TABLE users DROP COLUMN email CASCADE', effect: 'destructive', note: /CASCADE/ },
     { sql: 'ALTER TABLE users ALTER COLUMN age TYPE bigint', effect: 'destructive', lock: AE, rewrite: true, breaks: ['public.users.age'], note: /previous type unknown/ },
@@ -84,11 +53,11 @@ describe('ALTER TABLE … column changes', () => {
     { sql: 'ALTER TABLE users ALTER COLUMN email SET STATISTICS 500', effect: 'neutral', lock: 'SHARE UPDATE EXCLUSIVE', tables: ['public.users'] },
     { sql: 'ALTER TABLE users ALTER COLUMN email SET STORAGE EXTERNAL', effect: 'neutral', lock: AE },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('ALTER TABLE … constraints (new write restrictions)', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: 'ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age > 0)', effect: 'destructive', lock: AE, scan: true, breaks: ['public.users.age'], objects: [{ type: 'constraint', name: 'public.users.age_ok', action: 'create' }] },
     { sql: 'ALTER TABLE users ADD CONSTRAINT age_ok CHECK (age > 0) NOT VALID', effect: 'destructive', scan: false, breaks: ['public.users.age'], note: /NOT VALID/ },
     { sql: 'ALTER TABLE users ADD CHECK (a < b)', effect: 'destructive', breaks: ['public.users.a', 'public.users.b'], objects: [{ type: 'constraint', name: 'public.users.users_check', action: 'create' }] },
@@ -111,11 +80,11 @@ describe('ALTER TABLE … constraints (new write restrictions)', () => {
     { sql: 'CREATE TABLE t (a int); ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0)', effect: 'additive', breaks: [] },
     { sql: 'ALTER TABLE users ADD COLUMN org int, ADD CONSTRAINT fk FOREIGN KEY (org) REFERENCES orgs(id)', effect: 'additive', breaks: [], note: /same statement/ },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('ALTER TABLE … other subcommands', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: 'ALTER TABLE users SET (fillfactor = 70)', effect: 'neutral', lock: 'SHARE UPDATE EXCLUSIVE' },
     { sql: 'ALTER TABLE users CLUSTER ON users_pkey', effect: 'neutral', lock: 'SHARE UPDATE EXCLUSIVE' },
     { sql: 'ALTER TABLE users DISABLE TRIGGER ALL', effect: 'neutral', lock: 'SHARE ROW EXCLUSIVE' },
@@ -135,5 +104,5 @@ describe('ALTER TABLE … other subcommands', () => {
     // The most severe subcommand wins; the strongest lock wins.
     { sql: 'ALTER TABLE users ADD COLUMN a int, DROP COLUMN b, ALTER COLUMN c SET STATISTICS 10', effect: 'destructive', lock: AE, breaks: ['public.users.b'] },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });

@@ -1,47 +1,12 @@
 // Table-driven classification of CREATE statements, views, functions, types, privileges and DO blocks.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadParser, parseSql } from '../sql/index.js';
-import { classifySection } from './index.js';
-import type { Classification, Effect, LockLevel, ObjectRef } from './types.js';
+import { beforeAll, describe, it } from 'vitest';
+import { checkCase, type ClassificationCase } from '../../test/helpers/classify-cases.js';
+import { loadParser } from '../sql/index.js';
 
 beforeAll(loadParser);
 
-function last(sql: string): Classification {
-  const parsed = parseSql(sql);
-  if (parsed.error) throw new Error(parsed.error.message);
-  return classifySection(parsed.statements).at(-1)!;
-}
-
-interface Case {
-  sql: string;
-  effect: Effect;
-  lock?: LockLevel;
-  tables?: string[];
-  scan?: boolean;
-  rewrite?: boolean;
-  breaks?: string[];
-  objects?: ObjectRef[];
-  transactional?: boolean;
-  note?: RegExp;
-  noNote?: RegExp;
-}
-
-function check(c: Case): void {
-  const result = last(c.sql);
-  expect(result.effect).toBe(c.effect);
-  if (c.lock) expect(result.lock.level).toBe(c.lock);
-  if (c.tables) expect(result.lock.tables).toEqual(c.tables);
-  if (c.scan !== undefined) expect(result.scan).toBe(c.scan);
-  if (c.rewrite !== undefined) expect(result.rewrite).toBe(c.rewrite);
-  if (c.breaks) expect(result.breaks).toEqual(c.breaks);
-  if (c.objects) expect(result.objects).toEqual(expect.arrayContaining(c.objects));
-  if (c.transactional !== undefined) expect(result.transactional).toBe(c.transactional);
-  if (c.note) expect(result.notes.join('\n')).toMatch(c.note);
-  if (c.noNote) expect(result.notes.join('\n')).not.toMatch(c.noNote);
-}
-
 describe('tables and indexes', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     {
       sql: 'CREATE TABLE app.orders (id bigint PRIMARY KEY, user_id int NOT NULL REFERENCES users(id), CONSTRAINT positive CHECK (id > 0))',
       effect: 'additive', lock: 'SHARE ROW EXCLUSIVE', tables: ['public.users'], breaks: [],
@@ -66,11 +31,11 @@ describe('tables and indexes', () => {
     { sql: 'CREATE UNIQUE INDEX ON users (lower(email))', effect: 'destructive', breaks: ['public.users.email'] },
     { sql: 'CREATE TABLE t (a int); CREATE UNIQUE INDEX ON t (a)', effect: 'additive', breaks: [] },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('views, functions, triggers, rules, policies, comments', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: 'CREATE VIEW active AS SELECT * FROM users u JOIN app.orgs o ON o.id = u.org', effect: 'additive', lock: 'ACCESS SHARE', objects: [{ type: 'view', name: 'public.active', action: 'create' }, { type: 'table', name: 'app.orgs', action: 'read' }] },
     { sql: 'CREATE OR REPLACE VIEW active AS SELECT * FROM users', effect: 'additive', lock: 'ACCESS EXCLUSIVE', tables: ['public.active'], note: /OR REPLACE/ },
     { sql: 'CREATE VIEW v AS SELECT 1; CREATE OR REPLACE VIEW v AS SELECT 1, 2', effect: 'additive', noNote: /OR REPLACE/ },
@@ -85,11 +50,11 @@ describe('views, functions, triggers, rules, policies, comments', () => {
     { sql: "COMMENT ON COLUMN app.users.email IS 'login'", effect: 'additive', tables: ['app.users'], objects: [{ type: 'column', name: 'app.users.email', action: 'alter' }] },
     { sql: "COMMENT ON FUNCTION f(int) IS 'x'", effect: 'additive', lock: 'none', objects: [{ type: 'function', name: 'public.f', action: 'alter' }] },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('types, sequences, extensions, schemas', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: "CREATE TYPE mood AS ENUM ('happy', 'sad')", effect: 'additive', objects: [{ type: 'type', name: 'public.mood', action: 'create' }] },
     { sql: "ALTER TYPE mood ADD VALUE 'meh'", effect: 'additive', breaks: [], note: /tolerate/ },
     { sql: "ALTER TYPE app.mood ADD VALUE IF NOT EXISTS 'meh' BEFORE 'sad'", effect: 'additive', objects: [{ type: 'type', name: 'app.mood', action: 'alter' }] },
@@ -106,11 +71,11 @@ describe('types, sequences, extensions, schemas', () => {
     { sql: 'CREATE SCHEMA app CREATE TABLE t (a int) CREATE VIEW v AS SELECT a FROM t', effect: 'additive', objects: [{ type: 'schema', name: 'app', action: 'create' }, { type: 'table', name: 'app.t', action: 'create' }, { type: 'view', name: 'app.v', action: 'create' }] },
     { sql: 'CREATE STATISTICS s ON a, b FROM users', effect: 'neutral', lock: 'SHARE UPDATE EXCLUSIVE' },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('privileges and roles', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: 'GRANT SELECT, INSERT ON users, app.orders TO web', effect: 'additive', lock: 'none', breaks: [], objects: [{ type: 'table', name: 'app.orders', action: 'alter' }] },
     { sql: 'REVOKE INSERT ON users FROM web', effect: 'destructive', breaks: ['public.users'], note: /web/ },
     { sql: 'REVOKE UPDATE (email) ON users FROM web', effect: 'destructive', breaks: ['public.users.email'] },
@@ -125,11 +90,11 @@ describe('privileges and roles', () => {
     { sql: 'ALTER ROLE web SET statement_timeout = 0', effect: 'neutral' },
     { sql: 'ALTER FUNCTION f() OWNER TO admin', effect: 'neutral' },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('DO blocks', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     {
       sql: "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'mood') THEN CREATE TYPE mood AS ENUM ('a'); END IF; END $$",
       effect: 'additive', objects: [{ type: 'type', name: 'public.mood', action: 'create' }], note: /1 static statement/,
@@ -140,5 +105,5 @@ describe('DO blocks', () => {
     { sql: 'DO $$ BEGIN CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN b int NOT NULL; END $$', effect: 'additive', breaks: [] },
     { sql: "DO LANGUAGE plv8 $$ plv8.execute('select 1') $$", effect: 'unknown', note: /plv8/ },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });

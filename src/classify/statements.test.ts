@@ -1,47 +1,16 @@
 // Table-driven classification of DROP, RENAME, data, session and maintenance statements.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadParser, parseSql } from '../sql/index.js';
-import { classify, classifySection } from './index.js';
-import type { Classification, Effect, LockLevel, ObjectRef } from './types.js';
+import { checkCase, type ClassificationCase } from '../../test/helpers/classify-cases.js';
+import { loadParser } from '../sql/index.js';
+import { classify } from './index.js';
+import type { LockLevel } from './types.js';
 
 beforeAll(loadParser);
-
-function last(sql: string): Classification {
-  const parsed = parseSql(sql);
-  if (parsed.error) throw new Error(parsed.error.message);
-  return classifySection(parsed.statements).at(-1)!;
-}
-
-interface Case {
-  sql: string;
-  effect: Effect;
-  lock?: LockLevel;
-  tables?: string[];
-  rewrite?: boolean;
-  scan?: boolean;
-  breaks?: string[];
-  objects?: ObjectRef[];
-  transactional?: boolean;
-  note?: RegExp;
-}
-
-function check(c: Case): void {
-  const result = last(c.sql);
-  expect(result.effect).toBe(c.effect);
-  if (c.lock) expect(result.lock.level).toBe(c.lock);
-  if (c.tables) expect(result.lock.tables).toEqual(c.tables);
-  if (c.rewrite !== undefined) expect(result.rewrite).toBe(c.rewrite);
-  if (c.scan !== undefined) expect(result.scan).toBe(c.scan);
-  if (c.breaks) expect(result.breaks).toEqual(c.breaks);
-  if (c.objects) expect(result.objects).toEqual(expect.arrayContaining(c.objects));
-  if (c.transactional !== undefined) expect(result.transactional).toBe(c.transactional);
-  if (c.note) expect(result.notes.join('\n')).toMatch(c.note);
-}
 
 const AE: LockLevel = 'ACCESS EXCLUSIVE';
 
 describe('DROP and TRUNCATE', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: 'DROP TABLE IF EXISTS users, app.orders CASCADE', effect: 'destructive', lock: AE, tables: ['public.users', 'app.orders'], breaks: ['public.users', 'app.orders'], note: /CASCADE/ },
     { sql: 'DROP VIEW active_users', effect: 'destructive', lock: AE, breaks: ['public.active_users'], objects: [{ type: 'view', name: 'public.active_users', action: 'drop' }] },
     { sql: 'DROP MATERIALIZED VIEW stats', effect: 'destructive', breaks: ['public.stats'], objects: [{ type: 'materialized-view', name: 'public.stats', action: 'drop' }] },
@@ -68,11 +37,11 @@ describe('DROP and TRUNCATE', () => {
     { sql: 'TRUNCATE sessions, app.tokens RESTART IDENTITY CASCADE', effect: 'destructive', lock: AE, breaks: ['public.sessions', 'app.tokens'], note: /CASCADE/ },
     { sql: 'CREATE TABLE t (a int); DROP TABLE t', effect: 'additive', breaks: [] },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('RENAME and SET SCHEMA', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: 'ALTER TABLE users RENAME TO accounts', effect: 'destructive', lock: AE, breaks: ['public.users'], objects: [{ type: 'table', name: 'public.users', action: 'rename', newName: 'public.accounts' }] },
     { sql: 'ALTER TABLE app.users RENAME COLUMN email TO mail', effect: 'destructive', tables: ['app.users'], breaks: ['app.users.email'], objects: [{ type: 'column', name: 'app.users.email', action: 'rename', newName: 'app.users.mail' }] },
     { sql: 'ALTER TABLE users RENAME CONSTRAINT a TO b', effect: 'destructive', breaks: ['public.users.a'] },
@@ -89,11 +58,11 @@ describe('RENAME and SET SCHEMA', () => {
     { sql: "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue'", effect: 'destructive', breaks: ['public.mood'] },
     { sql: 'CREATE TABLE t (a int); ALTER TABLE t RENAME COLUMN a TO b', effect: 'additive', breaks: [] },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('data', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: "INSERT INTO users (id, email) VALUES (1, 'a')", effect: 'data', lock: 'ROW EXCLUSIVE', tables: ['public.users'], objects: [{ type: 'table', name: 'public.users', action: 'write' }, { type: 'column', name: 'public.users.email', action: 'write' }] },
     { sql: 'INSERT INTO archive SELECT * FROM users WHERE old', effect: 'data', lock: 'ROW EXCLUSIVE', tables: ['public.archive'], objects: [{ type: 'table', name: 'public.users', action: 'read' }] },
     { sql: 'UPDATE users SET email = lower(email) WHERE id < 100', effect: 'data', scan: false, objects: [{ type: 'column', name: 'public.users.email', action: 'write' }] },
@@ -116,11 +85,11 @@ describe('data', () => {
     { sql: "SELECT pg_catalog.set_config('search_path', '', false)", effect: 'neutral' },
     { sql: 'SELECT * INTO backup FROM users', effect: 'additive', objects: [{ type: 'table', name: 'public.backup', action: 'create' }] },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('session, transaction and maintenance', () => {
-  const cases: Case[] = [
+  const cases: ClassificationCase[] = [
     { sql: "SET lock_timeout = '1s'", effect: 'neutral', lock: 'none' },
     { sql: 'RESET ALL', effect: 'neutral' },
     { sql: 'SHOW search_path', effect: 'neutral' },
@@ -140,7 +109,7 @@ describe('session, transaction and maintenance', () => {
     { sql: 'REINDEX TABLE users', effect: 'neutral', lock: 'SHARE', scan: true },
     { sql: 'CLUSTER users USING users_pkey', effect: 'neutral', lock: AE, rewrite: true },
   ];
-  it.each(cases)('$sql', check);
+  it.each(cases)('$sql', checkCase);
 });
 
 describe('statements without a rule', () => {
