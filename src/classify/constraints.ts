@@ -3,8 +3,8 @@
 // VALID only skips checking the rows already there). So adding one is destructive and breaks the
 // constrained columns; dropping one is destructive too (ON CONFLICT needs the unique index, old
 // code may rely on a cascade), and breaks the constraint itself.
-import type { AstNode } from '../sql/index.js';
-import { columnsIn, walk } from './expressions.js';
+import { walk, type AstNode } from '../sql/index.js';
+import { columnsIn } from './expressions.js';
 import type { TableLock } from './locks.js';
 import { baseName, defaultObjectName, member, schemaOf, strings } from './names.js';
 import type { Outcome, HandlerContext } from './outcome.js';

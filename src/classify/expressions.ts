@@ -1,23 +1,8 @@
 // Readers over expression and query ASTs: which columns an expression mentions (the columns a
 // CHECK constrains), which relations a query reads (a view's or INSERT … SELECT's sources), and
 // whether a default is volatile (volatile defaults make ADD COLUMN rewrite the table).
-import type { AstNode } from '../sql/index.js';
+import { walk, type AstNode } from '../sql/index.js';
 import { strings } from './names.js';
-
-/** Visits every key/value pair below `value`, depth first. */
-export function walk(value: unknown, visit: (key: string, value: unknown) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, visit);
-  } else if (value && typeof value === 'object') {
-    // for…in, not Object.entries: large view definitions make this the classifier's hot loop.
-    const node = value as Record<string, unknown>;
-    for (const key in node) {
-      const child = node[key];
-      visit(key, child);
-      if (child && typeof child === 'object') walk(child, visit);
-    }
-  }
-}
 
 /** Column names referenced in an expression (`a > b AND t.c IS NULL` → a, b, c), in order, once each. */
 export function columnsIn(expr: unknown): string[] {

@@ -3,3 +3,4 @@ export { parseSql, locator, type SqlStatement, type ParsedSql, type SqlSyntaxErr
 export type { Directive, IgnoreDirective, DeprecateDirective, NoTransactionDirective } from './directives.js';
 export { needsOwnStep } from './transactional.js';
 export { rowWrites, cteWrites, type RowWrite, type WriteKind } from './writes.js';
+export { walk } from './walk.js';

@@ -9,6 +9,7 @@
 // entry points, their results and their error handling are the wrappers' own (libpg-query 18.1
 // wasm/index.cjs).
 import { createRequire } from 'node:module';
+import { walk } from './walk.js';
 
 /** A raw AST node as libpg-query emits it (PostgreSQL 18 JSON shape). */
 export type AstNode = Record<string, any>;
@@ -205,17 +206,6 @@ function fromWasm(module: PgQueryModule, ptr: number): string {
   if (!ptr) return '';
   const heap = module.HEAPU8;
   return decoder.decode(heap.subarray(ptr, heap.indexOf(0, ptr)));
-}
-
-function walk(value: unknown, visit: (key: string, value: unknown) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, visit);
-  } else if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      visit(key, child);
-      walk(child, visit);
-    }
-  }
 }
 
 function toSyntaxError(error: unknown): RawSyntaxError {

@@ -20,17 +20,7 @@ export function eachStatement(context: RuleContext, check: (s: LintStatement, in
   return findings;
 }
 
-/** Visits every key/value pair below `value`, depth first. */
-export function walk(value: unknown, visit: (key: string, value: unknown) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) walk(item, visit);
-  } else if (value && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) {
-      visit(key, child);
-      walk(child, visit);
-    }
-  }
-}
+export { walk } from '../../sql/index.js';
 
 /** The `sval`s of a list of `String` nodes (names, column lists). */
 export function strings(list: AstNode[] | undefined): string[] {
