@@ -1,7 +1,7 @@
 // Shared by the reliability suite: a CLI child you can kill or watch, polling, stress counts,
 // and the mixed migration set the kill loops run.
 import { spawn } from 'node:child_process';
-import { bin } from '../helpers/cli.js';
+import { bin, cliEnv } from '../helpers/cli.js';
 import { migratorBackends, sleep, type MigrationExpectation, type Queryable } from '../helpers/invariants.js';
 
 /** SAFE_MIGRATE_STRESS=1 runs the same tests with larger loops (npm run test:stress). */
@@ -37,10 +37,8 @@ export interface CliChild {
 
 /** Starts the built CLI; unlike runCli it hands back the child so a test can kill it mid-run. */
 export function startCli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number }): CliChild {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DATABASE_URL: undefined, SAFE_MIGRATE_FAULT: undefined, ...options.env };
-  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const started = Date.now();
-  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
