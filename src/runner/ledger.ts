@@ -18,19 +18,8 @@ export interface LedgerRow {
   release: string | null;
 }
 
-export interface LedgerWrite {
-  id: string;
-  name: string;
-  checksum: string;
-  checksumAlgo: string;
-  state: 'running' | 'applied';
-  direction: 'up' | 'down';
-  stepsDone: number;
-  stepsTotal: number;
-  durationMs: number | null;
-  runId: string;
-  release: string | null;
-}
+/** What a run writes: a row without its time, which the server stamps (now()). */
+export type LedgerWrite = Omit<LedgerRow, 'appliedAt'>;
 
 export class Ledger {
   readonly table: string;
